@@ -3,12 +3,67 @@
 //! A batch is a matrix with one column per sample (features × batch). A dense layer computes
 //! `Z = W·X + b` with `W` of shape (out × in). Layers own their parameters as [`Param`]
 //! (value + gradient); optimizers live in `nn-optim` and never inside layers.
+//!
+//! * [`Sequential`] is built layer by layer with size checks; [`Sequential::forward`] returns
+//!   raw outputs, [`Sequential::loss_and_backward`] runs one training step's passes and
+//!   [`Sequential::predict`] applies the loss's [`Link`].
+//! * [`Loss`] pairs each loss with its link; classification losses work on logits and are
+//!   stable for huge values.
+//! * Steady-state training steps do not allocate: layers own their buffers, and products run
+//!   through GEMM with zero-copy transposed views.
+//!
+//! ```
+//! use nn_core::{Init, Loss, Matrix, Mode, Sequential};
+//! use rand::SeedableRng;
+//!
+//! let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(42);
+//! let mut net = Sequential::<f32>::new(4)
+//!     .dense(8, Init::HeNormal, &mut rng)?
+//!     .relu()
+//!     .dense(3, Init::XavierUniform, &mut rng)?;
+//!
+//! // Two samples, one per column; one-hot targets.
+//! let x = Matrix::from_column_slice(4, 2, &[0.1, 0.2, 0.3, 0.4, -1.0, 0.5, 0.0, 2.0]);
+//! let y = Matrix::from_column_slice(3, 2, &[1.0, 0.0, 0.0, 0.0, 0.0, 1.0]);
+//!
+//! let logits = net.forward(&x, Mode::Eval)?;
+//! assert_eq!(logits.shape(), (3, 2));
+//! let loss = Loss::CrossEntropy.value(logits, &y)?;
+//! assert!(loss > 0.0 && loss.is_finite());
+//!
+//! // A training step's passes: fills every parameter gradient and returns the loss.
+//! let step_loss = net.loss_and_backward(&x, &y, Loss::CrossEntropy, None)?;
+//! assert!((step_loss - loss).abs() < 1e-6);
+//! let probabilities = net.predict(&x, Loss::CrossEntropy.link())?;
+//! assert!((probabilities.column(0).sum() - 1.0).abs() < 1e-6);
+//! # Ok::<(), nn_core::CoreError>(())
+//! ```
 
+mod activation;
+mod dense;
+mod dropout;
+mod error;
 mod float;
+mod init;
+mod layer;
+mod layer_node;
+mod loss;
 mod param;
+mod product;
+pub mod regularization;
+mod sequential;
 
+pub use activation::{Activation, ActivationLayer, sigmoid};
+pub use dense::Dense;
+pub use dropout::{Dropout, DropoutState};
+pub use error::CoreError;
 pub use float::Float;
+pub use init::Init;
+pub use layer::{Layer, Mode};
+pub use layer_node::LayerNode;
+pub use loss::{Link, Loss};
 pub use param::{Param, ParamKind};
+pub use sequential::{LayerMut, Sequential};
 
 /// The matrix type of the engine: a column-major, heap-allocated nalgebra matrix.
 pub type Matrix<T> = nalgebra::DMatrix<T>;

@@ -1,0 +1,240 @@
+//! The fully connected layer `Z = W·X + b`.
+
+use rand::Rng;
+
+use crate::layer::ensure_shape;
+use crate::product::{gemm, transposed};
+use crate::{CoreError, Float, Init, Layer, Matrix, Mode, Param, ParamKind};
+
+/// A fully connected layer: `Z = W·X + b` with `W` of shape (out × in), `b` of shape (out × 1)
+/// and one column of `X` per sample.
+///
+/// All products run through nalgebra's GEMM into preallocated buffers; the transposed operands
+/// of the backward pass (`Wᵀ·δ`, `δ·Xᵀ`) are zero-copy strided views.
+#[derive(Clone, Debug)]
+pub struct Dense<T: Float> {
+    /// `[weight, bias]`, in this order.
+    params: [Param<T>; 2],
+    output: Matrix<T>,
+    grad_input: Matrix<T>,
+}
+
+impl<T: Float> Dense<T> {
+    /// A layer with `inputs` inputs and `outputs` outputs, weights drawn by `init` from `rng`
+    /// and zero biases.
+    ///
+    /// # Errors
+    /// [`CoreError::InvalidHyperparameter`] if a size is zero or the initialiser is invalid.
+    pub fn new<R: Rng + ?Sized>(
+        inputs: usize,
+        outputs: usize,
+        init: Init,
+        rng: &mut R,
+    ) -> Result<Self, CoreError> {
+        for (name, v) in [("dense inputs", inputs), ("dense outputs", outputs)] {
+            if v == 0 {
+                return Err(CoreError::InvalidHyperparameter {
+                    name,
+                    value: 0.0,
+                    reason: "a dense layer needs at least one input and one output",
+                });
+            }
+        }
+        let w = init.weights(inputs, outputs, rng)?;
+        Ok(Self::from_parts(w, Matrix::zeros(outputs, 1)))
+    }
+
+    /// A layer with the given weight (out × in) and bias (out × 1).
+    ///
+    /// # Errors
+    /// [`CoreError::ShapeMismatch`] if the bias is not a column of `W.nrows()` entries, or
+    /// [`CoreError::InvalidHyperparameter`] if `W` is empty.
+    pub fn from_weights(weight: Matrix<T>, bias: Matrix<T>) -> Result<Self, CoreError> {
+        if weight.is_empty() {
+            return Err(CoreError::InvalidHyperparameter {
+                name: "dense weight size",
+                value: 0.0,
+                reason: "a dense layer needs at least one input and one output",
+            });
+        }
+        if bias.shape() != (weight.nrows(), 1) {
+            return Err(CoreError::ShapeMismatch {
+                what: "dense bias".into(),
+                expected: (weight.nrows(), 1),
+                got: bias.shape(),
+            });
+        }
+        Ok(Self::from_parts(weight, bias))
+    }
+
+    fn from_parts(weight: Matrix<T>, bias: Matrix<T>) -> Self {
+        Self {
+            params: [
+                Param::new(weight, ParamKind::Weight),
+                Param::new(bias, ParamKind::Bias),
+            ],
+            output: Matrix::zeros(0, 0),
+            grad_input: Matrix::zeros(0, 0),
+        }
+    }
+
+    /// Number of inputs (columns of `W`).
+    pub fn inputs(&self) -> usize {
+        self.params[0].value.ncols()
+    }
+
+    /// Number of outputs (rows of `W`).
+    pub fn outputs(&self) -> usize {
+        self.params[0].value.nrows()
+    }
+
+    /// The weight parameter `W` (out × in).
+    pub fn weight(&self) -> &Param<T> {
+        &self.params[0]
+    }
+
+    /// The bias parameter `b` (out × 1).
+    pub fn bias(&self) -> &Param<T> {
+        &self.params[1]
+    }
+
+    fn accumulate_bias_grad(bias_grad: &mut Matrix<T>, grad_output: &Matrix<T>) {
+        bias_grad.fill(T::zero());
+        let g = bias_grad.as_mut_slice();
+        for column in grad_output.as_slice().chunks_exact(g.len()) {
+            for (acc, &d) in g.iter_mut().zip(column) {
+                *acc += d;
+            }
+        }
+    }
+}
+
+impl<T: Float> Layer<T> for Dense<T> {
+    fn name(&self) -> &'static str {
+        "dense"
+    }
+
+    fn required_input_size(&self) -> Option<usize> {
+        Some(self.inputs())
+    }
+
+    fn output_size(&self, _input_size: usize) -> usize {
+        self.outputs()
+    }
+
+    fn forward(&mut self, input: &Matrix<T>, _mode: Mode) -> &Matrix<T> {
+        debug_assert_eq!(input.nrows(), self.inputs(), "dense input rows");
+        let batch = input.ncols();
+        let outputs = self.outputs();
+        ensure_shape(&mut self.output, outputs, batch);
+        // Bias fused into the product: fill every column with b, then Z = 1·W·X + 1·Z.
+        let b = self.params[1].value.as_slice();
+        for column in self.output.as_mut_slice().chunks_exact_mut(b.len()) {
+            column.copy_from_slice(b);
+        }
+        gemm(
+            &mut self.output,
+            T::one(),
+            &self.params[0].value.as_view(),
+            &input.as_view(),
+            T::one(),
+        );
+        &self.output
+    }
+
+    fn output(&self) -> &Matrix<T> {
+        &self.output
+    }
+
+    fn backward(&mut self, input: &Matrix<T>, grad_output: &Matrix<T>) -> &Matrix<T> {
+        self.backward_params_only(input, grad_output);
+        ensure_shape(&mut self.grad_input, input.nrows(), input.ncols());
+        // ∂L/∂X = Wᵀ·δ through a transposed view (no copy of W).
+        let wt = transposed(&self.params[0].value);
+        gemm(
+            &mut self.grad_input,
+            T::one(),
+            &wt,
+            &grad_output.as_view(),
+            T::zero(),
+        );
+        &self.grad_input
+    }
+
+    fn backward_params_only(&mut self, input: &Matrix<T>, grad_output: &Matrix<T>) {
+        debug_assert_eq!(grad_output.shape(), (self.outputs(), input.ncols()));
+        debug_assert_eq!(input.nrows(), self.inputs());
+        let [weight, bias] = &mut self.params;
+        // ∂L/∂W = δ·Xᵀ through a transposed view (no copy of X).
+        let xt = transposed(input);
+        gemm(
+            &mut weight.grad,
+            T::one(),
+            &grad_output.as_view(),
+            &xt,
+            T::zero(),
+        );
+        Self::accumulate_bias_grad(&mut bias.grad, grad_output);
+    }
+
+    fn params(&self) -> &[Param<T>] {
+        &self.params
+    }
+
+    fn params_mut(&mut self) -> &mut [Param<T>] {
+        &mut self.params
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layer() -> Dense<f64> {
+        let w = Matrix::from_row_slice(2, 3, &[1.0, 2.0, 3.0, -1.0, 0.5, 0.0]);
+        let b = Matrix::from_column_slice(2, 1, &[0.1, -0.2]);
+        Dense::from_weights(w, b).unwrap()
+    }
+
+    #[test]
+    fn forward_matches_hand_computation() {
+        let mut d = layer();
+        let x = Matrix::from_column_slice(3, 2, &[1.0, 0.0, 2.0, -1.0, 1.0, 1.0]);
+        let z = d.forward(&x, Mode::Eval).clone();
+        // column 0: [1+6+0.1, -1+0-0.2] ; column 1: [-1+2+3+0.1, 1+0.5-0.2]
+        let expected = Matrix::from_column_slice(2, 2, &[7.1, -1.2, 4.1, 1.3]);
+        assert!((z - expected).abs().max() < 1e-12);
+    }
+
+    #[test]
+    fn backward_matches_explicit_transposes_on_large_shapes() {
+        // Shapes above nalgebra's small-matrix threshold so the GEMM kernel is exercised.
+        let mut rng = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(3);
+        let mut d: Dense<f64> = Dense::new(13, 9, Init::XavierNormal, &mut rng).unwrap();
+        let x = Init::Normal { std: 1.0 }
+            .weights::<f64, _>(7, 13, &mut rng)
+            .unwrap();
+        let g = Init::Normal { std: 1.0 }
+            .weights::<f64, _>(7, 9, &mut rng)
+            .unwrap();
+        d.forward(&x, Mode::Train);
+        let dx = d.backward(&x, &g).clone();
+        let w = d.weight().value.clone();
+        assert!((dx - w.transpose() * &g).abs().max() < 1e-12);
+        assert!((&d.weight().grad - &g * x.transpose()).abs().max() < 1e-12);
+        let db = g.column_sum();
+        assert!(
+            d.bias()
+                .grad
+                .iter()
+                .zip(db.iter())
+                .all(|(a, b)| (a - b).abs() < 1e-12)
+        );
+    }
+
+    #[test]
+    fn mismatched_bias_is_rejected() {
+        let r = Dense::<f32>::from_weights(Matrix::zeros(2, 3), Matrix::zeros(3, 1));
+        assert!(matches!(r, Err(CoreError::ShapeMismatch { .. })));
+    }
+}

@@ -1,0 +1,137 @@
+//! The typed errors of the crate.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in `nn-core`: bad shapes, non-finite numbers, invalid
+/// hyper-parameters and unreadable model files. Each message names the culprit.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// A layer added to a network does not accept the size the previous layer produces.
+    #[error(
+        "layer {index} ({layer}) expects {expected} inputs but the previous layer produces {got}"
+    )]
+    LayerDimension {
+        /// Position of the offending layer (0-based).
+        index: usize,
+        /// Name of the offending layer, e.g. `dense`.
+        layer: String,
+        /// Input size the layer expects.
+        expected: usize,
+        /// Size the network produces at that point.
+        got: usize,
+    },
+    /// Data entering a network does not have one row per input feature.
+    #[error("network expects {expected} input features (rows) but the input is {rows}×{cols}")]
+    InputShape {
+        /// Number of input features of the network.
+        expected: usize,
+        /// Rows of the supplied input.
+        rows: usize,
+        /// Columns (samples) of the supplied input.
+        cols: usize,
+    },
+    /// Targets do not have the shape of the network output.
+    #[error("targets are {target_rows}×{target_cols} but the network output is {rows}×{cols}")]
+    TargetShape {
+        /// Rows of the network output.
+        rows: usize,
+        /// Columns of the network output.
+        cols: usize,
+        /// Rows of the targets.
+        target_rows: usize,
+        /// Columns of the targets.
+        target_cols: usize,
+    },
+    /// A batch with no samples was given where at least one is needed.
+    #[error("empty batch: {context} needs at least one sample (column)")]
+    EmptyBatch {
+        /// What needed the samples.
+        context: &'static str,
+    },
+    /// A value that must be finite is NaN or infinite.
+    #[error("non-finite value in {what}")]
+    NonFinite {
+        /// What contained the value, e.g. `loss` or `input column 3`.
+        what: String,
+    },
+    /// A hyper-parameter is outside its valid range.
+    #[error("invalid {name} = {value}: {reason}")]
+    InvalidHyperparameter {
+        /// Name of the hyper-parameter.
+        name: &'static str,
+        /// The rejected value.
+        value: f64,
+        /// Which values are valid.
+        reason: &'static str,
+    },
+    /// A shape given to a layer helper (e.g. a fixed dropout mask) is wrong.
+    #[error("{what}: expected shape {expected:?}, got {got:?}")]
+    ShapeMismatch {
+        /// What was being set.
+        what: String,
+        /// Expected `(rows, cols)`.
+        expected: (usize, usize),
+        /// Supplied `(rows, cols)`.
+        got: (usize, usize),
+    },
+    /// A gradient check was asked of a network whose forward pass is random.
+    #[error(
+        "layer {index} ({layer}) is stochastic in training mode; fix its mask before a gradient check"
+    )]
+    StochasticLayer {
+        /// Position of the layer.
+        index: usize,
+        /// Name of the layer.
+        layer: String,
+    },
+    /// Reading or writing a file failed.
+    #[error("I/O error on {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A model file does not start with the expected magic bytes: it is not a model file.
+    #[error("not a model file: the first bytes are not the nn-core magic")]
+    ModelMagic,
+    /// A model file was written by a newer (or unknown) format version.
+    #[error("unsupported model file version {found} (this build reads version {supported})")]
+    ModelVersion {
+        /// Version found in the file.
+        found: u32,
+        /// Version this build reads.
+        supported: u32,
+    },
+    /// A model file is shorter (or longer) than its header says.
+    #[error("model file is truncated or has trailing bytes: expected {expected} bytes, got {got}")]
+    ModelLength {
+        /// Total length announced by the header.
+        expected: u64,
+        /// Actual length.
+        got: u64,
+    },
+    /// The payload of a model file does not match its checksum: the file is corrupted.
+    #[error("model file is corrupted: checksum {found:#018x} does not match {expected:#018x}")]
+    ModelChecksum {
+        /// Checksum stored in the header.
+        expected: u64,
+        /// Checksum of the payload as read.
+        found: u64,
+    },
+    /// A model file stores a different scalar type than the one requested.
+    #[error("model file stores {found} parameters but {expected} was requested")]
+    ModelScalar {
+        /// Scalar type in the file.
+        found: &'static str,
+        /// Scalar type requested.
+        expected: &'static str,
+    },
+    /// The payload of a model file could not be decoded or describes an invalid network.
+    #[error("invalid model file contents: {0}")]
+    ModelContents(String),
+    /// A network could not be encoded.
+    #[error("cannot encode model: {0}")]
+    ModelEncode(String),
+}

@@ -1,0 +1,600 @@
+//! A feedforward network: a stack of layers checked for matching sizes when it is built.
+
+use rand::Rng;
+
+use crate::regularization::{add_l2_gradient, l2_penalty, validate_l2};
+use crate::{
+    Activation, ActivationLayer, CoreError, Dense, Dropout, Float, Init, Layer, LayerNode, Link,
+    Loss, Matrix, Mode, Param,
+};
+
+/// A feedforward network: layers applied one after the other to a batch (features × batch).
+///
+/// Built layer by layer from an input size; every layer's input size is checked against what
+/// the network produces at that point, so a built network is always consistent. Data entering
+/// the network is checked once (one comparison); inside the layers nothing is re-checked.
+///
+/// ```
+/// use nn_core::{Init, Sequential};
+/// use rand::SeedableRng;
+///
+/// let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
+/// let net = Sequential::<f32>::new(784)
+///     .dense(128, Init::HeNormal, &mut rng)?
+///     .relu()
+///     .dense(64, Init::HeNormal, &mut rng)?
+///     .relu()
+///     .dense(10, Init::XavierUniform, &mut rng)?;
+/// // 784·128 + 128 + 128·64 + 64 + 64·10 + 10
+/// assert_eq!(net.param_count(), 109_386);
+/// assert_eq!(net.output_size(), 10);
+/// # Ok::<(), nn_core::CoreError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Sequential<T: Float> {
+    input_size: usize,
+    output_size: usize,
+    layers: Vec<LayerNode<T>>,
+    /// Copy of the last training-mode input, needed by the first layer's backward pass.
+    input: Matrix<T>,
+    /// Reusable buffer for ∂loss/∂output.
+    loss_grad: Matrix<T>,
+}
+
+/// Runs the layers forward; returns the last output (`None` if there are no layers).
+fn run_forward<'a, T: Float>(
+    layers: &'a mut [LayerNode<T>],
+    x: &Matrix<T>,
+    mode: Mode,
+) -> Option<&'a Matrix<T>> {
+    let (first, rest) = layers.split_first_mut()?;
+    let mut current = first.forward(x, mode);
+    for layer in rest {
+        current = layer.forward(current, mode);
+    }
+    Some(current)
+}
+
+/// Runs the layers backward from `grad_output`; `x` is the input of the first layer. Returns
+/// the input gradient if `need_input_grad`, skipping the first layer's (costly) `Wᵀ·δ` if not.
+fn run_backward<'a, T: Float>(
+    layers: &'a mut [LayerNode<T>],
+    x: &Matrix<T>,
+    grad_output: &'a Matrix<T>,
+    need_input_grad: bool,
+) -> Option<&'a Matrix<T>> {
+    let mut rest = layers;
+    let mut grad = grad_output;
+    while let Some((current, before)) = std::mem::take(&mut rest).split_last_mut() {
+        let input = before.last().map_or(x, |l| l.output());
+        if before.is_empty() && !need_input_grad {
+            current.backward_params_only(input, grad);
+            return None;
+        }
+        grad = current.backward(input, grad);
+        rest = before;
+    }
+    Some(grad)
+}
+
+impl<T: Float> Sequential<T> {
+    /// An empty network taking `input_size` features per sample.
+    pub fn new(input_size: usize) -> Self {
+        Self {
+            input_size,
+            output_size: input_size,
+            layers: Vec::new(),
+            input: Matrix::zeros(0, 0),
+            loss_grad: Matrix::zeros(0, 0),
+        }
+    }
+
+    /// Builds a network from a list of layers, checking every size.
+    ///
+    /// # Errors
+    /// [`CoreError::LayerDimension`] naming the first layer whose input size does not match.
+    pub fn from_layers(
+        input_size: usize,
+        layers: impl IntoIterator<Item = LayerNode<T>>,
+    ) -> Result<Self, CoreError> {
+        let mut net = Self::new(input_size);
+        for layer in layers {
+            net.add(layer)?;
+        }
+        Ok(net)
+    }
+
+    /// Appends a layer in place.
+    ///
+    /// # Errors
+    /// [`CoreError::LayerDimension`] if the layer's input size differs from the current
+    /// output size; the message names the layer's index and both sizes.
+    pub fn add(&mut self, layer: impl Into<LayerNode<T>>) -> Result<(), CoreError> {
+        let layer = layer.into();
+        if let Some(expected) = layer.required_input_size()
+            && expected != self.output_size
+        {
+            return Err(CoreError::LayerDimension {
+                index: self.layers.len(),
+                layer: layer.name().to_string(),
+                expected,
+                got: self.output_size,
+            });
+        }
+        self.output_size = layer.output_size(self.output_size);
+        self.layers.push(layer);
+        Ok(())
+    }
+
+    /// Appends a layer (builder style).
+    ///
+    /// # Errors
+    /// As [`Sequential::add`].
+    pub fn push(mut self, layer: impl Into<LayerNode<T>>) -> Result<Self, CoreError> {
+        self.add(layer)?;
+        Ok(self)
+    }
+
+    /// Appends a dense layer with `outputs` units fed by the current output, weights drawn by
+    /// `init` from `rng` and zero biases.
+    ///
+    /// # Errors
+    /// [`CoreError::InvalidHyperparameter`] if `outputs` is zero or the initialiser is invalid.
+    pub fn dense<R: Rng + ?Sized>(
+        self,
+        outputs: usize,
+        init: Init,
+        rng: &mut R,
+    ) -> Result<Self, CoreError> {
+        let layer = Dense::new(self.output_size, outputs, init, rng)?;
+        self.push(layer)
+    }
+
+    /// Appends an activation layer.
+    ///
+    /// # Errors
+    /// [`CoreError::InvalidHyperparameter`] if its parameters are invalid (LeakyReLU slope).
+    pub fn activation(self, kind: Activation) -> Result<Self, CoreError> {
+        let layer = ActivationLayer::new(kind)?;
+        self.push(layer)
+    }
+
+    fn infallible_activation(mut self, kind: Activation) -> Self {
+        // Invariant: parameter-free activations always validate and accept any input size.
+        let layer = ActivationLayer::new(kind).expect("parameter-free activation");
+        self.output_size = layer.output_size(self.output_size);
+        self.layers.push(LayerNode::Activation(layer));
+        self
+    }
+
+    /// Appends a ReLU layer.
+    pub fn relu(self) -> Self {
+        self.infallible_activation(Activation::Relu)
+    }
+
+    /// Appends a sigmoid layer.
+    pub fn sigmoid(self) -> Self {
+        self.infallible_activation(Activation::Sigmoid)
+    }
+
+    /// Appends a tanh layer.
+    pub fn tanh(self) -> Self {
+        self.infallible_activation(Activation::Tanh)
+    }
+
+    /// Appends a softmax layer (column-wise, with its full Jacobian in backward). For
+    /// classification prefer raw logits with [`Loss::CrossEntropy`].
+    pub fn softmax(self) -> Self {
+        self.infallible_activation(Activation::Softmax)
+    }
+
+    /// Appends an identity layer.
+    pub fn identity(self) -> Self {
+        self.infallible_activation(Activation::Identity)
+    }
+
+    /// Appends a LeakyReLU layer with slope `alpha ≥ 0` for negative inputs.
+    ///
+    /// # Errors
+    /// [`CoreError::InvalidHyperparameter`] if `alpha` is negative or not finite.
+    pub fn leaky_relu(self, alpha: f64) -> Result<Self, CoreError> {
+        self.activation(Activation::LeakyRelu { alpha })
+    }
+
+    /// Appends an inverted-dropout layer dropping with probability `p`, masks seeded by `seed`.
+    ///
+    /// # Errors
+    /// [`CoreError::InvalidHyperparameter`] if `p` is not in `[0, 1)`.
+    pub fn dropout(self, p: f64, seed: u64) -> Result<Self, CoreError> {
+        let layer = Dropout::new(p, seed)?;
+        self.push(layer)
+    }
+
+    /// Number of input features.
+    pub fn input_size(&self) -> usize {
+        self.input_size
+    }
+
+    /// Number of outputs per sample.
+    pub fn output_size(&self) -> usize {
+        self.output_size
+    }
+
+    /// The layers, first to last.
+    pub fn layers(&self) -> &[LayerNode<T>] {
+        &self.layers
+    }
+
+    /// Mutable access to one layer (e.g. to fix a dropout mask), or `None` past the end.
+    /// Layers cannot be replaced through it, so sizes stay consistent.
+    pub fn layer_mut(&mut self, index: usize) -> Option<LayerMut<'_, T>> {
+        self.layers.get_mut(index).map(|layer| match layer {
+            LayerNode::Dense(d) => LayerMut::Dense(d),
+            LayerNode::Activation(a) => LayerMut::Activation(a),
+            LayerNode::Dropout(d) => LayerMut::Dropout(d),
+        })
+    }
+
+    /// Checks that `x` has one row per input feature (and matches fixed dropout masks).
+    ///
+    /// # Errors
+    /// [`CoreError::InputShape`] or [`CoreError::ShapeMismatch`].
+    pub fn check_input(&self, x: &Matrix<T>) -> Result<(), CoreError> {
+        if x.nrows() != self.input_size {
+            return Err(CoreError::InputShape {
+                expected: self.input_size,
+                rows: x.nrows(),
+                cols: x.ncols(),
+            });
+        }
+        let mut rows = self.input_size;
+        for (index, layer) in self.layers.iter().enumerate() {
+            if let LayerNode::Dropout(d) = layer
+                && let Some(shape) = d.fixed_mask_shape()
+                && shape != (rows, x.ncols())
+            {
+                return Err(CoreError::ShapeMismatch {
+                    what: format!("fixed dropout mask of layer {index}"),
+                    expected: (rows, x.ncols()),
+                    got: shape,
+                });
+            }
+            rows = layer.output_size(rows);
+        }
+        Ok(())
+    }
+
+    /// Runs the network on `x` (input_size × batch) and returns the raw output (logits for the
+    /// classification losses). In [`Mode::Train`] the input is kept for [`Sequential::backward`].
+    ///
+    /// # Errors
+    /// [`CoreError::InputShape`] if `x` does not have `input_size` rows.
+    pub fn forward(&mut self, x: &Matrix<T>, mode: Mode) -> Result<&Matrix<T>, CoreError> {
+        self.check_input(x)?;
+        if mode == Mode::Train || self.layers.is_empty() {
+            self.input.clone_from(x);
+        }
+        Ok(run_forward(&mut self.layers, x, mode).unwrap_or(&self.input))
+    }
+
+    fn check_grad_output(&self, grad_output: &Matrix<T>) -> Result<(), CoreError> {
+        let expected = (self.output_size, self.input.ncols());
+        if grad_output.shape() != expected {
+            return Err(CoreError::ShapeMismatch {
+                what: "output gradient (after the last training forward pass)".into(),
+                expected,
+                got: grad_output.shape(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Back-propagates ∂loss/∂output through the network after a [`Mode::Train`] forward pass,
+    /// overwriting every parameter gradient.
+    ///
+    /// # Errors
+    /// [`CoreError::ShapeMismatch`] if `grad_output` is not output_size × batch of the last
+    /// training forward pass.
+    pub fn backward(&mut self, grad_output: &Matrix<T>) -> Result<(), CoreError> {
+        self.check_grad_output(grad_output)?;
+        run_backward(&mut self.layers, &self.input, grad_output, false);
+        Ok(())
+    }
+
+    /// Like [`Sequential::backward`] but also returns ∂loss/∂input (input_size × batch).
+    ///
+    /// # Errors
+    /// As [`Sequential::backward`].
+    pub fn backward_to_input(&mut self, grad_output: &Matrix<T>) -> Result<Matrix<T>, CoreError> {
+        self.check_grad_output(grad_output)?;
+        let grad = run_backward(&mut self.layers, &self.input, grad_output, true);
+        // Invariant: with need_input_grad = true, run_backward always returns the gradient.
+        Ok(grad.expect("input gradient requested").clone())
+    }
+
+    fn check_targets(&self, x: &Matrix<T>, y: &Matrix<T>) -> Result<(), CoreError> {
+        self.check_input(x)?;
+        if y.shape() != (self.output_size, x.ncols()) {
+            return Err(CoreError::TargetShape {
+                rows: self.output_size,
+                cols: x.ncols(),
+                target_rows: y.nrows(),
+                target_cols: y.ncols(),
+            });
+        }
+        if x.ncols() == 0 {
+            return Err(CoreError::EmptyBatch {
+                context: "a training step",
+            });
+        }
+        Ok(())
+    }
+
+    /// One training step's forward and backward pass: runs `x` in [`Mode::Train`], computes
+    /// `loss` against `y` (plus the L2 penalty `λ/(2m)·Σ‖W‖²` if `l2 = Some(λ)`), fills every
+    /// parameter gradient (plus `λ/m·W` on weights) and returns the loss value.
+    ///
+    /// Does not allocate once the batch size is stable.
+    ///
+    /// # Errors
+    /// Input/target shape errors, an invalid `λ`, or [`CoreError::NonFinite`] if the loss is
+    /// NaN or infinite (gradients are then left unchanged).
+    pub fn loss_and_backward(
+        &mut self,
+        x: &Matrix<T>,
+        y: &Matrix<T>,
+        loss: Loss,
+        l2: Option<f64>,
+    ) -> Result<T, CoreError> {
+        self.check_targets(x, y)?;
+        if let Some(lambda) = l2 {
+            validate_l2(lambda)?;
+        }
+        let Self {
+            layers, loss_grad, ..
+        } = self;
+        let output = run_forward(layers, x, Mode::Train).unwrap_or(x);
+        let mut value = loss.value_and_gradient(output, y, loss_grad)?.as_f64();
+        run_backward(layers, x, loss_grad, false);
+        if let Some(lambda) = l2 {
+            let batch = x.ncols();
+            value += l2_penalty(layers.iter().flat_map(|l| l.params()), lambda, batch);
+            add_l2_gradient(
+                layers.iter_mut().flat_map(|l| l.params_mut()),
+                lambda,
+                batch,
+            );
+            if !value.is_finite() {
+                return Err(CoreError::NonFinite {
+                    what: "loss value with L2 penalty".into(),
+                });
+            }
+        }
+        Ok(T::cast(value))
+    }
+
+    /// The loss (plus optional L2 penalty) of the network on `x`, `y` in [`Mode::Eval`],
+    /// without touching gradients (e.g. a validation loss).
+    ///
+    /// # Errors
+    /// As [`Sequential::loss_and_backward`].
+    pub fn evaluate_loss(
+        &mut self,
+        x: &Matrix<T>,
+        y: &Matrix<T>,
+        loss: Loss,
+        l2: Option<f64>,
+    ) -> Result<T, CoreError> {
+        self.check_targets(x, y)?;
+        let output = run_forward(&mut self.layers, x, Mode::Eval).unwrap_or(x);
+        let mut value = loss.value(output, y)?.as_f64();
+        if let Some(lambda) = l2 {
+            validate_l2(lambda)?;
+            value += l2_penalty(self.params_iter(), lambda, x.ncols());
+        }
+        if !value.is_finite() {
+            return Err(CoreError::NonFinite {
+                what: "loss value with L2 penalty".into(),
+            });
+        }
+        Ok(T::cast(value))
+    }
+
+    /// Predictions for `x` in [`Mode::Eval`]: the raw output passed through `link`
+    /// (use `loss.link()`), i.e. probabilities for classification, values for regression.
+    ///
+    /// # Errors
+    /// [`CoreError::InputShape`], or [`CoreError::NonFinite`] naming the first non-finite
+    /// input column.
+    pub fn predict(&mut self, x: &Matrix<T>, link: Link) -> Result<Matrix<T>, CoreError> {
+        self.check_input(x)?;
+        if let Some(col) = x
+            .column_iter()
+            .position(|c| c.iter().any(|v| !v.is_finite_value()))
+        {
+            return Err(CoreError::NonFinite {
+                what: format!("input column {col}"),
+            });
+        }
+        let output = run_forward(&mut self.layers, x, Mode::Eval).unwrap_or(x);
+        Ok(link.apply(output))
+    }
+
+    /// All parameters in a fixed order (layer by layer; weight before bias).
+    pub fn params(&self) -> Vec<&Param<T>> {
+        self.params_iter().collect()
+    }
+
+    /// Mutable access to all parameters, in the order of [`Sequential::params`].
+    pub fn params_mut(&mut self) -> Vec<&mut Param<T>> {
+        self.params_iter_mut().collect()
+    }
+
+    /// Iterator over all parameters in the fixed order (no allocation).
+    pub fn params_iter(&self) -> impl Iterator<Item = &Param<T>> {
+        self.layers.iter().flat_map(|l| l.params())
+    }
+
+    /// Mutable iterator over all parameters in the fixed order (no allocation).
+    pub fn params_iter_mut(&mut self) -> impl Iterator<Item = &mut Param<T>> {
+        self.layers.iter_mut().flat_map(|l| l.params_mut())
+    }
+
+    /// Number of parameter tensors.
+    pub fn param_tensor_count(&self) -> usize {
+        self.params_iter().count()
+    }
+
+    /// Total number of trainable scalars.
+    pub fn param_count(&self) -> usize {
+        self.params_iter().map(Param::len).sum()
+    }
+
+    /// Sets every parameter gradient to zero.
+    pub fn zero_grad(&mut self) {
+        self.params_iter_mut().for_each(Param::zero_grad);
+    }
+}
+
+/// Mutable access to one layer of a [`Sequential`] network, by kind.
+#[derive(Debug)]
+pub enum LayerMut<'a, T: Float> {
+    /// A dense layer.
+    Dense(&'a mut Dense<T>),
+    /// An activation layer.
+    Activation(&'a mut ActivationLayer<T>),
+    /// A dropout layer (e.g. to fix its mask or restore its random stream).
+    Dropout(&'a mut Dropout<T>),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    fn mlp(sizes: &[usize]) -> Sequential<f32> {
+        let mut rng = ChaCha8Rng::seed_from_u64(0);
+        let mut net = Sequential::new(sizes[0]);
+        for (i, &s) in sizes[1..].iter().enumerate() {
+            net = net.dense(s, Init::HeNormal, &mut rng).unwrap();
+            if i + 2 < sizes.len() {
+                net = net.relu();
+            }
+        }
+        net
+    }
+
+    #[test]
+    fn parameter_counts_of_the_mnist_networks() {
+        // Study 003 prints 109,578 for 784-128-64-10, but its own weight sum is mis-added
+        // (128·784 + 64·128 + 10·64 = 109,184, not 109,376); with 202 biases the true count is
+        // 109,386.
+        assert_eq!(mlp(&[784, 128, 64, 10]).param_count(), 109_386);
+        assert_eq!(mlp(&[784, 128, 10]).param_count(), 101_770);
+        assert_eq!(mlp(&[784, 128, 64, 10]).param_tensor_count(), 6);
+    }
+
+    #[test]
+    fn dimension_mismatch_names_the_layer() {
+        let mut rng = ChaCha8Rng::seed_from_u64(0);
+        let wrong = Dense::<f32>::new(32, 10, Init::HeNormal, &mut rng).unwrap();
+        let err = mlp(&[4, 16]).relu().push(wrong).unwrap_err();
+        match &err {
+            CoreError::LayerDimension {
+                index,
+                expected,
+                got,
+                ..
+            } => assert_eq!((*index, *expected, *got), (2, 32, 16)),
+            other => panic!("unexpected {other:?}"),
+        }
+        let msg = err.to_string();
+        assert!(
+            msg.contains("layer 2") && msg.contains("32") && msg.contains("16"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn wrong_input_rows_are_refused() {
+        let mut net = mlp(&[4, 3]);
+        let err = net.forward(&Matrix::zeros(5, 2), Mode::Eval).unwrap_err();
+        assert!(matches!(
+            err,
+            CoreError::InputShape {
+                expected: 4,
+                rows: 5,
+                cols: 2
+            }
+        ));
+        let err = net
+            .loss_and_backward(&Matrix::zeros(4, 2), &Matrix::zeros(2, 2), Loss::Mse, None)
+            .unwrap_err();
+        assert!(matches!(err, CoreError::TargetShape { .. }));
+    }
+
+    #[test]
+    fn backward_and_loss_and_backward_agree() {
+        let mut a = mlp(&[6, 7, 8, 3]);
+        let mut b = a.clone();
+        let x = Matrix::from_fn(6, 9, |i, j| ((i * 9 + j) as f32 * 0.37).sin());
+        let y = Matrix::from_fn(3, 9, |i, j| ((i + j) % 3 == 0) as u8 as f32);
+        let v = a
+            .loss_and_backward(&x, &y, Loss::CrossEntropy, Some(0.1))
+            .unwrap();
+        let out = b.forward(&x, Mode::Train).unwrap().clone();
+        let mut g = Matrix::zeros(0, 0);
+        let v2 = Loss::CrossEntropy
+            .value_and_gradient(&out, &y, &mut g)
+            .unwrap();
+        b.backward(&g).unwrap();
+        add_l2_gradient(b.params_iter_mut(), 0.1, 9);
+        let pen = l2_penalty(b.params_iter(), 0.1, 9) as f32;
+        assert!((v - (v2 + pen)).abs() < 1e-6);
+        for (p, q) in a.params_iter().zip(b.params_iter()) {
+            assert_eq!(p.grad, q.grad);
+        }
+        let e = b
+            .evaluate_loss(&x, &y, Loss::CrossEntropy, Some(0.1))
+            .unwrap();
+        assert!((e - v).abs() < 1e-6);
+    }
+
+    #[test]
+    fn predict_applies_the_link_and_rejects_nan() {
+        let mut net = mlp(&[3, 4]);
+        let x = Matrix::from_fn(3, 5, |i, j| (i + j) as f32);
+        let p = net.predict(&x, Link::Softmax).unwrap();
+        for c in p.column_iter() {
+            assert!((c.sum() - 1.0).abs() < 1e-5);
+        }
+        let mut bad = x.clone();
+        bad[(1, 3)] = f32::NAN;
+        let err = net.predict(&bad, Link::Identity).unwrap_err();
+        assert!(err.to_string().contains("column 3"), "{err}");
+    }
+
+    #[test]
+    fn zero_grad_clears_and_clone_is_independent() {
+        let mut net = mlp(&[3, 4, 2]);
+        let x = Matrix::from_element(3, 2, 1.0f32);
+        let y = Matrix::from_element(2, 2, 0.5f32);
+        net.loss_and_backward(&x, &y, Loss::Mse, None).unwrap();
+        assert!(net.params_iter().any(|p| p.grad.iter().any(|&g| g != 0.0)));
+        let snapshot = net.clone();
+        net.zero_grad();
+        assert!(net.params_iter().all(|p| p.grad.iter().all(|&g| g == 0.0)));
+        assert!(
+            snapshot
+                .params_iter()
+                .any(|p| p.grad.iter().any(|&g| g != 0.0))
+        );
+    }
+
+    #[test]
+    fn network_is_send() {
+        fn assert_send<S: Send + Sync>() {}
+        assert_send::<Sequential<f32>>();
+    }
+}
