@@ -1,0 +1,91 @@
+//! Times one optimizer step over the parameters of a 784-128-64-10 network (f32):
+//! weights 128×784, 64×128, 10×64 and their biases, about 109 k scalars.
+//!
+//! Run with `cargo bench -p nn-optim --bench step`.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use nn_core::{Matrix, Param, ParamKind};
+use nn_optim::{
+    AdamConfig, AdamWConfig, EpsilonPlacement, MomentumConfig, MomentumForm, OptimizerConfig,
+    RmsPropConfig, SgdConfig,
+};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+const LAYERS: [usize; 4] = [784, 128, 64, 10];
+
+fn network() -> Vec<Param<f32>> {
+    let mut rng = ChaCha8Rng::seed_from_u64(0);
+    let mut params = Vec::new();
+    for pair in LAYERS.windows(2) {
+        let (inputs, outputs) = (pair[0], pair[1]);
+        for (rows, cols, kind) in [
+            (outputs, inputs, ParamKind::Weight),
+            (outputs, 1, ParamKind::Bias),
+        ] {
+            let mut p = Param::new(
+                Matrix::from_fn(rows, cols, |_, _| rng.random_range(-0.1..0.1)),
+                kind,
+            );
+            p.grad = Matrix::from_fn(rows, cols, |_, _| rng.random_range(-0.01..0.01));
+            params.push(p);
+        }
+    }
+    params
+}
+
+fn bench_steps(c: &mut Criterion) {
+    let optimizers = [
+        ("sgd", OptimizerConfig::Sgd(SgdConfig::default())),
+        (
+            "momentum_classic",
+            OptimizerConfig::Momentum(MomentumConfig::default()),
+        ),
+        (
+            "momentum_ema",
+            OptimizerConfig::Momentum(MomentumConfig {
+                form: MomentumForm::Ema,
+                ..Default::default()
+            }),
+        ),
+        (
+            "nesterov",
+            OptimizerConfig::Momentum(MomentumConfig::nesterov(0.01, 0.9)),
+        ),
+        (
+            "rmsprop",
+            OptimizerConfig::RmsProp(RmsPropConfig::default()),
+        ),
+        ("adam", OptimizerConfig::Adam(AdamConfig::default())),
+        (
+            "adam_eps_inside",
+            OptimizerConfig::Adam(AdamConfig {
+                epsilon_placement: EpsilonPlacement::InsideSqrt,
+                ..Default::default()
+            }),
+        ),
+        ("adamw", OptimizerConfig::AdamW(AdamWConfig::default())),
+    ];
+    let mut group = c.benchmark_group("step_784_128_64_10");
+    let scalars: usize = network().iter().map(Param::len).sum();
+    group.throughput(Throughput::Elements(scalars as u64));
+    for (name, config) in optimizers {
+        let mut params = network();
+        let mut refs: Vec<&mut Param<f32>> = params.iter_mut().collect();
+        // Infallible here: the configs above are the validated defaults.
+        let mut optimizer = config.build::<f32>().expect("valid config");
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                optimizer
+                    .step(black_box(&mut refs))
+                    .expect("same network every step");
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_steps);
+criterion_main!(benches);
