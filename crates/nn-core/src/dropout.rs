@@ -94,6 +94,11 @@ impl<T: Float> Dropout<T> {
         self.fixed = None;
     }
 
+    /// The fixed mask as multipliers (0 or `1 / (1 − p)`), if one is set.
+    pub fn fixed_mask(&self) -> Option<&Matrix<T>> {
+        self.fixed.as_ref()
+    }
+
     /// The shape of the fixed mask, if one is set.
     pub fn fixed_mask_shape(&self) -> Option<(usize, usize)> {
         self.fixed.as_ref().map(|m| m.shape())

@@ -40,10 +40,12 @@
 //! ```
 
 mod activation;
+mod cast;
 mod dense;
 mod dropout;
 mod error;
 mod float;
+mod gradcheck;
 mod init;
 mod layer;
 mod layer_node;
@@ -52,12 +54,14 @@ mod param;
 mod product;
 pub mod regularization;
 mod sequential;
+mod summary;
 
 pub use activation::{Activation, ActivationLayer, sigmoid};
 pub use dense::Dense;
 pub use dropout::{Dropout, DropoutState};
 pub use error::CoreError;
 pub use float::Float;
+pub use gradcheck::{GradcheckReport, TensorCheck, gradcheck};
 pub use init::Init;
 pub use layer::{Layer, Mode};
 pub use layer_node::LayerNode;
