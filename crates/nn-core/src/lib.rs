@@ -50,6 +50,7 @@ mod init;
 mod layer;
 mod layer_node;
 mod loss;
+pub mod model_file;
 mod param;
 mod product;
 pub mod regularization;
