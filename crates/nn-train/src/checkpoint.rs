@@ -1,0 +1,152 @@
+//! Checkpoints: everything needed to continue a run exactly where it stopped.
+//!
+//! Layout: the magic `NNTRAIN\0`, a little-endian `u32` format version, then three sections
+//! each preceded by its `u64` length: the run (JSON: settings, loss, epoch, early stopping,
+//! history), the optimizer with its state (bincode, exact to the bit), the network and, if
+//! any, the best network so far (nn-core model bytes). Files are written to a temporary name
+//! and renamed, so an interrupted run never leaves a half-written checkpoint.
+
+use std::path::Path;
+
+use nn_core::{Float, Loss, Sequential};
+use nn_optim::AnyOptimizer;
+use serde::{Deserialize, Serialize};
+
+use crate::{TrainConfig, TrainError, Trainer, trainer::RunState};
+
+const MAGIC: &[u8; 8] = b"NNTRAIN\0";
+const VERSION: u32 = 1;
+/// No section of a checkpoint may claim more than this (1 GiB): a corrupted length is then an
+/// error instead of a huge allocation.
+const MAX_SECTION: u64 = 1 << 30;
+
+#[derive(Serialize, Deserialize)]
+struct RunSection {
+    config: TrainConfig,
+    loss: Loss,
+    state: RunState,
+}
+
+impl<T: Float> Trainer<T> {
+    /// The checkpoint as bytes (see the module docs for the layout).
+    ///
+    /// # Errors
+    /// [`TrainError::Serialize`] if a part cannot be encoded.
+    pub fn checkpoint_bytes(&self) -> Result<Vec<u8>, TrainError> {
+        let ser = |e: &dyn std::fmt::Display| TrainError::Serialize(e.to_string());
+        let run = serde_json::to_vec(&RunSection {
+            config: self.config.clone(),
+            loss: self.loss,
+            state: self.state.clone(),
+        })
+        .map_err(|e| ser(&e))?;
+        let optimizer = bincode::serde::encode_to_vec(&self.optimizer, bincode::config::standard())
+            .map_err(|e| ser(&e))?;
+        let network = self.network.to_bytes()?;
+        let best = match &self.best {
+            Some(b) => b.to_bytes()?,
+            None => Vec::new(),
+        };
+        let mut out =
+            Vec::with_capacity(32 + run.len() + optimizer.len() + network.len() + best.len());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        for section in [&run, &optimizer, &network, &best] {
+            out.extend_from_slice(&(section.len() as u64).to_le_bytes());
+            out.extend_from_slice(section);
+        }
+        Ok(out)
+    }
+
+    /// Writes a checkpoint atomically (temporary file, then rename).
+    ///
+    /// # Errors
+    /// [`TrainError::Io`] naming the file.
+    pub fn save_checkpoint(&self, path: &Path) -> Result<(), TrainError> {
+        let bytes = self.checkpoint_bytes()?;
+        let io = |source| TrainError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let tmp = path.with_extension("ckpt.tmp");
+        std::fs::write(&tmp, bytes).map_err(io)?;
+        std::fs::rename(&tmp, path).map_err(io)
+    }
+
+    /// Reads a checkpoint written by [`Trainer::save_checkpoint`] and continues from it.
+    ///
+    /// # Errors
+    /// [`TrainError::Io`] if unreadable; [`TrainError::BadCheckpoint`] if truncated,
+    /// corrupted, of another format or of another scalar type.
+    pub fn load_checkpoint(path: &Path) -> Result<Self, TrainError> {
+        let bytes = std::fs::read(path).map_err(|source| TrainError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_checkpoint_bytes(&bytes).map_err(|reason| TrainError::BadCheckpoint {
+            path: path.to_path_buf(),
+            reason,
+        })
+    }
+
+    /// Decodes checkpoint bytes; the error says what is wrong.
+    fn from_checkpoint_bytes(bytes: &[u8]) -> Result<Self, String> {
+        let rest = bytes
+            .strip_prefix(MAGIC.as_slice())
+            .ok_or("not a training checkpoint (wrong magic bytes)")?;
+        let (version, mut rest) = rest
+            .split_first_chunk::<4>()
+            .ok_or("truncated before the format version")?;
+        let version = u32::from_le_bytes(*version);
+        if version != VERSION {
+            return Err(format!(
+                "format version {version}, but this build reads version {VERSION}"
+            ));
+        }
+        let mut sections = Vec::with_capacity(4);
+        for name in ["run", "optimizer", "network", "best network"] {
+            let (len, after) = rest
+                .split_first_chunk::<8>()
+                .ok_or_else(|| format!("truncated before the {name} section"))?;
+            let len = u64::from_le_bytes(*len);
+            if len > MAX_SECTION || len > after.len() as u64 {
+                return Err(format!("truncated or corrupted {name} section"));
+            }
+            let (section, after) = after.split_at(len as usize);
+            sections.push(section);
+            rest = after;
+        }
+        if !rest.is_empty() {
+            return Err(format!(
+                "{} unexpected bytes after the last section",
+                rest.len()
+            ));
+        }
+        let run: RunSection =
+            serde_json::from_slice(sections[0]).map_err(|e| format!("run section: {e}"))?;
+        let (optimizer, _): (AnyOptimizer<T>, usize) =
+            bincode::serde::decode_from_slice(sections[1], bincode::config::standard())
+                .map_err(|e| format!("optimizer section: {e}"))?;
+        let network =
+            Sequential::from_bytes(sections[2]).map_err(|e| format!("network section: {e}"))?;
+        let best = if sections[3].is_empty() {
+            None
+        } else {
+            Some(
+                Sequential::from_bytes(sections[3])
+                    .map_err(|e| format!("best network section: {e}"))?,
+            )
+        };
+        run.config
+            .validate()
+            .map_err(|e| format!("run section: {e}"))?;
+        Ok(Self {
+            network,
+            optimizer,
+            loss: run.loss,
+            config: run.config,
+            state: run.state,
+            best,
+        })
+    }
+}
