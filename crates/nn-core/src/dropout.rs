@@ -144,7 +144,8 @@ impl<T: Float> Layer<T> for Dropout<T> {
         if use_fixed {
             debug_assert!(self.fixed.is_some());
             if let Some(fixed) = &self.fixed {
-                self.mask.clone_from(fixed);
+                ensure_shape(&mut self.mask, rows, cols);
+                self.mask.copy_from(fixed);
             }
         } else {
             self.draw_mask(rows, cols);

@@ -84,6 +84,9 @@ pub enum CoreError {
         /// Name of the layer.
         layer: String,
     },
+    /// `backward` was called without a preceding training-mode `forward` of the network.
+    #[error("backward needs a preceding forward pass in training mode (Mode::Train)")]
+    BackwardWithoutForward,
     /// Reading or writing a file failed.
     #[error("I/O error on {path}: {source}")]
     Io {

@@ -11,6 +11,12 @@
 //!   stable for huge values.
 //! * Steady-state training steps do not allocate: layers own their buffers, and products run
 //!   through GEMM with zero-copy transposed views.
+//! * [`gradcheck`] compares any network's back-propagation with central finite differences
+//!   (in `f64`); the test suite runs it on random networks for every layer and loss.
+//! * [`model_file`] saves and loads networks (with an opaque extra payload) in a checked
+//!   binary format: a bad file is a typed [`CoreError`], never a panic.
+//! * The initialisers ([`Init`]) and dropout masks are seeded (`ChaCha8Rng`), so a seeded
+//!   run is reproducible bit for bit.
 //!
 //! ```
 //! use nn_core::{Init, Loss, Matrix, Mode, Sequential};

@@ -39,6 +39,8 @@ pub struct Sequential<T: Float> {
     input: Matrix<T>,
     /// Reusable buffer for ∂loss/∂output.
     loss_grad: Matrix<T>,
+    /// Whether the layer caches and `input` come from a training-mode `forward`.
+    ready_for_backward: bool,
 }
 
 /// Runs the layers forward; returns the last output (`None` if there are no layers).
@@ -86,6 +88,7 @@ impl<T: Float> Sequential<T> {
             layers: Vec::new(),
             input: Matrix::zeros(0, 0),
             loss_grad: Matrix::zeros(0, 0),
+            ready_for_backward: false,
         }
     }
 
@@ -272,12 +275,20 @@ impl<T: Float> Sequential<T> {
     pub fn forward(&mut self, x: &Matrix<T>, mode: Mode) -> Result<&Matrix<T>, CoreError> {
         self.check_input(x)?;
         if mode == Mode::Train || self.layers.is_empty() {
-            self.input.clone_from(x);
+            // Reuses the buffer while the batch size is unchanged.
+            if self.input.shape() != x.shape() {
+                self.input = Matrix::zeros(x.nrows(), x.ncols());
+            }
+            self.input.copy_from(x);
         }
+        self.ready_for_backward = mode == Mode::Train;
         Ok(run_forward(&mut self.layers, x, mode).unwrap_or(&self.input))
     }
 
     fn check_grad_output(&self, grad_output: &Matrix<T>) -> Result<(), CoreError> {
+        if !self.ready_for_backward {
+            return Err(CoreError::BackwardWithoutForward);
+        }
         let expected = (self.output_size, self.input.ncols());
         if grad_output.shape() != expected {
             return Err(CoreError::ShapeMismatch {
@@ -293,8 +304,9 @@ impl<T: Float> Sequential<T> {
     /// overwriting every parameter gradient.
     ///
     /// # Errors
-    /// [`CoreError::ShapeMismatch`] if `grad_output` is not output_size × batch of the last
-    /// training forward pass.
+    /// [`CoreError::BackwardWithoutForward`] unless the last pass through the network was
+    /// [`Sequential::forward`] in [`Mode::Train`]; [`CoreError::ShapeMismatch`] if
+    /// `grad_output` is not output_size × batch of that pass.
     pub fn backward(&mut self, grad_output: &Matrix<T>) -> Result<(), CoreError> {
         self.check_grad_output(grad_output)?;
         run_backward(&mut self.layers, &self.input, grad_output, false);
@@ -350,6 +362,7 @@ impl<T: Float> Sequential<T> {
         if let Some(lambda) = l2 {
             validate_l2(lambda)?;
         }
+        self.ready_for_backward = false;
         let Self {
             layers, loss_grad, ..
         } = self;
@@ -386,6 +399,7 @@ impl<T: Float> Sequential<T> {
         l2: Option<f64>,
     ) -> Result<T, CoreError> {
         self.check_targets(x, y)?;
+        self.ready_for_backward = false;
         let output = run_forward(&mut self.layers, x, Mode::Eval).unwrap_or(x);
         let mut value = loss.value(output, y)?.as_f64();
         if let Some(lambda) = l2 {
@@ -416,6 +430,7 @@ impl<T: Float> Sequential<T> {
                 what: format!("input column {col}"),
             });
         }
+        self.ready_for_backward = false;
         let output = run_forward(&mut self.layers, x, Mode::Eval).unwrap_or(x);
         Ok(link.apply(output))
     }
@@ -590,6 +605,30 @@ mod tests {
                 .params_iter()
                 .any(|p| p.grad.iter().any(|&g| g != 0.0))
         );
+    }
+
+    #[test]
+    fn backward_needs_a_training_forward() {
+        let mut net = mlp(&[3, 2]);
+        let x = Matrix::from_element(3, 4, 1.0f32);
+        let g = Matrix::from_element(2, 4, 1.0f32);
+        assert!(matches!(
+            net.backward(&g),
+            Err(CoreError::BackwardWithoutForward)
+        ));
+        net.forward(&x, Mode::Train).unwrap();
+        net.backward(&g).unwrap();
+        net.predict(&x, Link::Identity).unwrap();
+        assert!(matches!(
+            net.backward(&g),
+            Err(CoreError::BackwardWithoutForward)
+        ));
+        net.forward(&x, Mode::Train).unwrap();
+        let wrong = Matrix::from_element(2, 3, 1.0f32);
+        assert!(matches!(
+            net.backward(&wrong),
+            Err(CoreError::ShapeMismatch { .. })
+        ));
     }
 
     #[test]
