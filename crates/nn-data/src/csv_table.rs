@@ -1,0 +1,418 @@
+//! Reading any CSV file into a raw table of strings, with the options that say how to
+//! turn it into features and targets (see [`crate::preprocessor::Preprocessor`]).
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::data_dir::{DataDir, read_file};
+use crate::encoder::{LabelEncoder, UnknownCategory};
+use crate::error::{DataError, Result};
+use crate::imputer::ImputeStrategy;
+use crate::scaler::Scaling;
+use crate::split::{Split, stratified_train_test_split, train_test_split};
+
+/// What the target column is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Task {
+    /// Class names (any strings); encoded with a [`LabelEncoder`].
+    Classification,
+    /// Real numbers.
+    Regression,
+}
+
+/// What to do with missing cells (empty, or equal to one of the missing markers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MissingPolicy {
+    /// A missing feature cell is an error naming file, line and column.
+    Reject,
+    /// Numeric columns are filled with this statistic of the training split; categorical
+    /// columns always with their most frequent training value. Missing targets are still errors.
+    Impute(ImputeStrategy),
+}
+
+/// Whether a feature column holds numbers or categories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ColumnKind {
+    /// Parsed as `f32`; a non-numeric cell is an error.
+    Numeric,
+    /// One-hot encoded (or a single 0/1 column when the values are yes/no or true/false).
+    Categorical,
+}
+
+/// How to read the text of a CSV file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CsvFormat {
+    /// Field separator (`b','`, `b';'`...).
+    pub delimiter: u8,
+    /// Cells (after trimming) that mean "missing"; the empty string is always missing.
+    pub missing_markers: Vec<String>,
+}
+
+impl Default for CsvFormat {
+    fn default() -> Self {
+        Self {
+            delimiter: b',',
+            missing_markers: Vec::new(),
+        }
+    }
+}
+
+/// Options for turning a CSV file into a data set.
+///
+/// Column kinds are inferred: a column whose first non-missing cell parses as a number is
+/// numeric (every other cell must then be a number too), otherwise it is categorical.
+/// `column_kinds` overrides the inference (e.g. to one-hot a numeric code).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CsvOptions {
+    /// Delimiter and missing markers.
+    pub format: CsvFormat,
+    /// Name of the target column (`None` for a file of features only, e.g. to predict on).
+    pub target: Option<String>,
+    /// Classification or regression.
+    pub task: Task,
+    /// Missing-value policy for feature cells.
+    pub missing: MissingPolicy,
+    /// Columns to ignore (ids, free text...).
+    pub drop_columns: Vec<String>,
+    /// Explicit kinds for some columns.
+    pub column_kinds: Vec<(String, ColumnKind)>,
+    /// Policy for categories not seen in training.
+    pub unknown_category: UnknownCategory,
+    /// Scaler fitted on the encoded training features.
+    pub scaling: Scaling,
+}
+
+impl CsvOptions {
+    /// Comma-separated, missing values rejected, no scaling, unseen categories rejected.
+    pub fn new(target: impl Into<String>, task: Task) -> Self {
+        Self {
+            format: CsvFormat::default(),
+            target: Some(target.into()),
+            task,
+            missing: MissingPolicy::Reject,
+            drop_columns: Vec::new(),
+            column_kinds: Vec::new(),
+            unknown_category: UnknownCategory::Error,
+            scaling: Scaling::None,
+        }
+    }
+
+    /// Sets the field separator.
+    pub fn delimiter(mut self, delimiter: u8) -> Self {
+        self.format.delimiter = delimiter;
+        self
+    }
+
+    /// Sets the missing-value policy.
+    pub fn missing(mut self, policy: MissingPolicy) -> Self {
+        self.missing = policy;
+        self
+    }
+
+    /// Adds cell texts that mean "missing" (besides the empty cell), e.g. `"NA"`, `"?"`.
+    pub fn missing_markers(mut self, markers: &[&str]) -> Self {
+        self.format
+            .missing_markers
+            .extend(markers.iter().map(|m| m.to_string()));
+        self
+    }
+
+    /// Adds columns to ignore.
+    pub fn drop_columns(mut self, columns: &[&str]) -> Self {
+        self.drop_columns
+            .extend(columns.iter().map(|c| c.to_string()));
+        self
+    }
+
+    /// Forces a column's kind.
+    pub fn column_kind(mut self, column: &str, kind: ColumnKind) -> Self {
+        self.column_kinds.push((column.to_string(), kind));
+        self
+    }
+
+    /// Sets the unseen-category policy.
+    pub fn unknown_category(mut self, policy: UnknownCategory) -> Self {
+        self.unknown_category = policy;
+        self
+    }
+
+    /// Sets the scaler fitted on the training features.
+    pub fn scaling(mut self, scaling: Scaling) -> Self {
+        self.scaling = scaling;
+        self
+    }
+}
+
+/// A CSV file held as raw text cells, with line numbers for error messages and the kind of
+/// every feature column.
+#[derive(Debug, Clone)]
+pub struct CsvTable {
+    source: String,
+    headers: Vec<String>,
+    records: Vec<csv::StringRecord>,
+    lines: Vec<u64>,
+    options: CsvOptions,
+    kinds: Vec<Option<ColumnKind>>,
+    target_index: Option<usize>,
+}
+
+impl CsvTable {
+    /// Reads a CSV file (no checksum: for users' own files).
+    pub fn from_path(path: impl AsRef<Path>, options: &CsvOptions) -> Result<Self> {
+        let path = path.as_ref();
+        let bytes = read_file(path)?;
+        Self::from_bytes(&path.display().to_string(), &bytes, options)
+    }
+
+    /// Reads a file of a [`DataDir`], verified against its `SHA256SUMS`.
+    pub fn from_data_dir(dir: &DataDir, relative: &str, options: &CsvOptions) -> Result<Self> {
+        let source = dir.path(relative).display().to_string();
+        dir.load_verified(relative, |bytes| Self::from_bytes(&source, bytes, options))
+    }
+
+    /// Parses CSV text; `source` names the file in error messages.
+    pub fn from_bytes(source: &str, bytes: &[u8], options: &CsvOptions) -> Result<Self> {
+        let file = source.to_string();
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(DataError::EmptyFile { file });
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(options.format.delimiter)
+            .has_headers(true)
+            .trim(csv::Trim::All)
+            .flexible(false)
+            .from_reader(bytes);
+        let headers: Vec<String> = reader
+            .headers()
+            .map_err(|e| csv_error(&file, e))?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        for (i, h) in headers.iter().enumerate() {
+            if headers[..i].contains(h) {
+                return Err(DataError::Csv {
+                    file,
+                    message: format!("column name `{h}` appears twice in the header"),
+                });
+            }
+        }
+        let mut records = Vec::new();
+        let mut lines = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| csv_error(&file, e))?;
+            lines.push(record.position().map_or(0, |p| p.line()));
+            records.push(record);
+        }
+        if records.is_empty() {
+            return Err(DataError::NoRows { file });
+        }
+        let mut table = Self {
+            source: file,
+            headers,
+            records,
+            lines,
+            options: options.clone(),
+            kinds: Vec::new(),
+            target_index: None,
+        };
+        table.resolve_columns()?;
+        Ok(table)
+    }
+
+    fn resolve_columns(&mut self) -> Result<()> {
+        let options = &self.options;
+        if let Some(target) = &options.target {
+            self.target_index = Some(self.headers.iter().position(|h| h == target).ok_or_else(
+                || DataError::UnknownTargetColumn {
+                    file: self.source.clone(),
+                    column: target.clone(),
+                    available: self.headers.join(", "),
+                },
+            )?);
+        }
+        for name in options
+            .drop_columns
+            .iter()
+            .chain(options.column_kinds.iter().map(|(n, _)| n))
+        {
+            self.column_index(name)?;
+        }
+        let mut kinds = Vec::with_capacity(self.headers.len());
+        for (i, name) in self.headers.iter().enumerate() {
+            if Some(i) == self.target_index || options.drop_columns.contains(name) {
+                kinds.push(None);
+                continue;
+            }
+            let forced = options
+                .column_kinds
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, k)| *k);
+            let kind = forced.unwrap_or_else(|| {
+                let first = (0..self.records.len()).find_map(|r| self.cell(r, i));
+                match first {
+                    Some(v) if v.parse::<f32>().is_ok() => ColumnKind::Numeric,
+                    Some(_) => ColumnKind::Categorical,
+                    None => ColumnKind::Numeric,
+                }
+            });
+            kinds.push(Some(kind));
+        }
+        self.kinds = kinds;
+        Ok(())
+    }
+
+    /// The file name used in messages.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Column names.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// Number of data rows.
+    pub fn n_rows(&self) -> usize {
+        self.records.len()
+    }
+
+    /// The options the table was read with.
+    pub fn options(&self) -> &CsvOptions {
+        &self.options
+    }
+
+    /// 1-based line number of a data row in the file.
+    pub fn line(&self, row: usize) -> u64 {
+        self.lines.get(row).copied().unwrap_or(0)
+    }
+
+    /// Index of a column, or [`DataError::MissingColumn`].
+    pub fn column_index(&self, name: &str) -> Result<usize> {
+        self.headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| DataError::MissingColumn {
+                file: self.source.clone(),
+                column: name.to_string(),
+                available: self.headers.join(", "),
+            })
+    }
+
+    /// The trimmed cell at (`row`, `col`), or `None` if it is missing (empty or a marker).
+    pub fn cell(&self, row: usize, col: usize) -> Option<&str> {
+        let v = self.records.get(row)?.get(col)?;
+        if v.is_empty() || self.options.format.missing_markers.iter().any(|m| m == v) {
+            None
+        } else {
+            Some(v)
+        }
+    }
+
+    /// Feature columns (not target, not dropped) with their kinds, in file order.
+    pub fn feature_columns(&self) -> Vec<(&str, ColumnKind)> {
+        self.headers
+            .iter()
+            .zip(&self.kinds)
+            .filter_map(|(h, k)| k.map(|k| (h.as_str(), k)))
+            .collect()
+    }
+
+    /// Index of the target column, if the options name one.
+    pub fn target_index(&self) -> Option<usize> {
+        self.target_index
+    }
+
+    fn require_target(&self) -> Result<usize> {
+        self.target_index.ok_or(DataError::UnknownTargetColumn {
+            file: self.source.clone(),
+            column: "<none given in the options>".into(),
+            available: self.headers.join(", "),
+        })
+    }
+
+    /// The raw target cell of every row; a missing target is an error.
+    pub fn target_strings(&self) -> Result<Vec<&str>> {
+        let t = self.require_target()?;
+        (0..self.n_rows())
+            .map(|r| {
+                self.cell(r, t).ok_or_else(|| DataError::MissingValue {
+                    file: self.source.clone(),
+                    line: self.line(r),
+                    column: self.headers[t].clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// Label encoder fitted on the target column of all rows, and every row's class index.
+    /// (The set of class names is part of the task, not a statistic, so using all rows
+    /// leaks nothing.)
+    pub fn class_labels(&self) -> Result<(LabelEncoder, Vec<usize>)> {
+        if self.options.task != Task::Classification {
+            return Err(DataError::WrongTask {
+                operation: "class_labels",
+                expected: "classification",
+                found: "regression",
+            });
+        }
+        let targets = self.target_strings()?;
+        let encoder = LabelEncoder::fit(&targets)?;
+        let labels = encoder.transform(&targets)?;
+        Ok((encoder, labels))
+    }
+
+    /// Seeded split of the rows: stratified by class for classification.
+    pub fn split_indices(&self, test_ratio: f64, seed: u64) -> Result<Split> {
+        match self.options.task {
+            Task::Classification => {
+                let (_, labels) = self.class_labels()?;
+                stratified_train_test_split(&labels, test_ratio, seed)
+            }
+            Task::Regression => train_test_split(self.n_rows(), test_ratio, seed),
+        }
+    }
+
+    /// Parses the numeric cell at (`row`, `col`): `Ok(None)` if missing; non-numbers and
+    /// non-finite numbers are errors naming file, line and column.
+    pub fn numeric_cell(&self, row: usize, col: usize) -> Result<Option<f32>> {
+        let Some(text) = self.cell(row, col) else {
+            return Ok(None);
+        };
+        let value = text.parse::<f32>().map_err(|_| DataError::NotNumeric {
+            file: self.source.clone(),
+            line: self.line(row),
+            column: self.headers[col].clone(),
+            value: text.to_string(),
+        })?;
+        if !value.is_finite() {
+            return Err(DataError::NonFinite {
+                file: self.source.clone(),
+                line: self.line(row),
+                column: self.headers[col].clone(),
+                value: text.to_string(),
+            });
+        }
+        Ok(Some(value))
+    }
+}
+
+fn csv_error(file: &str, e: csv::Error) -> DataError {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => DataError::ColumnCount {
+            file: file.to_string(),
+            line: pos.as_ref().map_or(0, |p| p.line()),
+            expected: *expected_len as usize,
+            found: *len as usize,
+        },
+        _ => DataError::Csv {
+            file: file.to_string(),
+            message: e.to_string(),
+        },
+    }
+}

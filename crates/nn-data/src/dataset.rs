@@ -1,0 +1,344 @@
+//! The in-memory data set: features with one column per sample, plus targets.
+
+use nalgebra::DMatrix;
+use serde::{Deserialize, Serialize};
+
+use crate::encoder::one_hot;
+use crate::error::{DataError, Result};
+use crate::split::{Split, ThreeWaySplit};
+
+/// What a data set asks to predict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Targets {
+    /// Classification: one class index per sample, indexing `class_names`.
+    Classes {
+        /// Class index of each sample (`< class_names.len()`).
+        labels: Vec<usize>,
+        /// Name of each class, in index order.
+        class_names: Vec<String>,
+    },
+    /// Regression: one real value per sample.
+    Regression {
+        /// Target value of each sample.
+        values: Vec<f32>,
+        /// Name of the target column.
+        name: String,
+    },
+}
+
+impl Targets {
+    /// Number of samples the targets describe.
+    pub fn len(&self) -> usize {
+        match self {
+            Targets::Classes { labels, .. } => labels.len(),
+            Targets::Regression { values, .. } => values.len(),
+        }
+    }
+
+    /// `true` when there are no samples.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// `"classification"` or `"regression"`.
+    pub fn task_name(&self) -> &'static str {
+        match self {
+            Targets::Classes { .. } => "classification",
+            Targets::Regression { .. } => "regression",
+        }
+    }
+
+    fn select(&self, indices: &[usize]) -> Targets {
+        match self {
+            Targets::Classes {
+                labels,
+                class_names,
+            } => Targets::Classes {
+                labels: indices.iter().map(|&i| labels[i]).collect(),
+                class_names: class_names.clone(),
+            },
+            Targets::Regression { values, name } => Targets::Regression {
+                values: indices.iter().map(|&i| values[i]).collect(),
+                name: name.clone(),
+            },
+        }
+    }
+}
+
+/// A data set: a `features × samples` matrix (one column per sample, so each sample is
+/// contiguous in nalgebra's column-major storage), the feature names and the targets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dataset {
+    /// Short name used in messages (`"iris"`, `"mnist-train"`, a file name...).
+    pub name: String,
+    /// Features × samples.
+    pub features: DMatrix<f32>,
+    /// One name per feature row.
+    pub feature_names: Vec<String>,
+    /// One target per sample column.
+    pub targets: Targets,
+}
+
+impl Dataset {
+    /// Builds a data set, checking that names, targets and features agree, that every
+    /// feature is finite and that every class label is in range.
+    pub fn new(
+        name: impl Into<String>,
+        features: DMatrix<f32>,
+        feature_names: Vec<String>,
+        targets: Targets,
+    ) -> Result<Self> {
+        if feature_names.len() != features.nrows() {
+            return Err(DataError::ShapeMismatch {
+                what: "feature names vs feature rows",
+                expected: features.nrows(),
+                found: feature_names.len(),
+            });
+        }
+        if targets.len() != features.ncols() {
+            return Err(DataError::ShapeMismatch {
+                what: "targets vs samples (feature columns)",
+                expected: features.ncols(),
+                found: targets.len(),
+            });
+        }
+        check_finite(&features, "Dataset::new")?;
+        match &targets {
+            Targets::Classes {
+                labels,
+                class_names,
+            } => {
+                if let Some((index, &value)) = labels
+                    .iter()
+                    .enumerate()
+                    .find(|&(_, &l)| l >= class_names.len())
+                {
+                    return Err(DataError::InvalidLabel {
+                        file: "<labels>".into(),
+                        index,
+                        value,
+                        n_classes: class_names.len(),
+                    });
+                }
+            }
+            Targets::Regression { values, .. } => {
+                if let Some(col) = values.iter().position(|v| !v.is_finite()) {
+                    return Err(DataError::NonFiniteMatrix {
+                        context: "regression targets",
+                        row: 0,
+                        col,
+                    });
+                }
+            }
+        }
+        Ok(Self {
+            name: name.into(),
+            features,
+            feature_names,
+            targets,
+        })
+    }
+
+    /// Number of samples (feature columns).
+    pub fn n_samples(&self) -> usize {
+        self.features.ncols()
+    }
+
+    /// Number of features (rows).
+    pub fn n_features(&self) -> usize {
+        self.features.nrows()
+    }
+
+    /// Number of classes, or `None` for regression.
+    pub fn n_classes(&self) -> Option<usize> {
+        match &self.targets {
+            Targets::Classes { class_names, .. } => Some(class_names.len()),
+            Targets::Regression { .. } => None,
+        }
+    }
+
+    /// `true` for classification targets.
+    pub fn is_classification(&self) -> bool {
+        matches!(self.targets, Targets::Classes { .. })
+    }
+
+    /// Class labels, or `None` for regression.
+    pub fn labels(&self) -> Option<&[usize]> {
+        match &self.targets {
+            Targets::Classes { labels, .. } => Some(labels),
+            Targets::Regression { .. } => None,
+        }
+    }
+
+    /// Class names, or `None` for regression.
+    pub fn class_names(&self) -> Option<&[String]> {
+        match &self.targets {
+            Targets::Classes { class_names, .. } => Some(class_names),
+            Targets::Regression { .. } => None,
+        }
+    }
+
+    /// Regression values, or `None` for classification.
+    pub fn values(&self) -> Option<&[f32]> {
+        match &self.targets {
+            Targets::Regression { values, .. } => Some(values),
+            Targets::Classes { .. } => None,
+        }
+    }
+
+    /// Number of samples of each class, or `None` for regression.
+    pub fn class_counts(&self) -> Option<Vec<usize>> {
+        match &self.targets {
+            Targets::Classes {
+                labels,
+                class_names,
+            } => {
+                let mut counts = vec![0; class_names.len()];
+                for &l in labels {
+                    counts[l] += 1;
+                }
+                Some(counts)
+            }
+            Targets::Regression { .. } => None,
+        }
+    }
+
+    /// One-hot targets, `n_classes × samples`. Fails for regression targets or if a label
+    /// is `>= n_classes`.
+    pub fn one_hot(&self, n_classes: usize) -> Result<DMatrix<f32>> {
+        let labels = self.labels().ok_or(DataError::WrongTask {
+            operation: "one_hot",
+            expected: "classification",
+            found: "regression",
+        })?;
+        one_hot(labels, n_classes)
+    }
+
+    /// Binary targets `1 × samples` holding 0.0 or 1.0 (for a sigmoid output); needs exactly
+    /// two classes (class index 1 is the positive class).
+    pub fn binary_targets(&self) -> Result<DMatrix<f32>> {
+        let labels = self.labels().ok_or(DataError::WrongTask {
+            operation: "binary_targets",
+            expected: "classification",
+            found: "regression",
+        })?;
+        let n_classes = self.n_classes().unwrap_or(0);
+        if n_classes != 2 {
+            return Err(DataError::ShapeMismatch {
+                what: "binary_targets needs exactly this many classes",
+                expected: 2,
+                found: n_classes,
+            });
+        }
+        Ok(DMatrix::from_iterator(
+            1,
+            labels.len(),
+            labels.iter().map(|&l| l as f32),
+        ))
+    }
+
+    /// The targets as a matrix with one column per sample: one-hot (`classes × samples`)
+    /// for classification, `1 × samples` values for regression.
+    pub fn target_matrix(&self) -> DMatrix<f32> {
+        match &self.targets {
+            Targets::Classes {
+                labels,
+                class_names,
+            } => {
+                let mut m = DMatrix::zeros(class_names.len(), labels.len());
+                for (j, &l) in labels.iter().enumerate() {
+                    m[(l, j)] = 1.0;
+                }
+                m
+            }
+            Targets::Regression { values, .. } => DMatrix::from_row_slice(1, values.len(), values),
+        }
+    }
+
+    /// The features converted to `f64`.
+    pub fn features_f64(&self) -> DMatrix<f64> {
+        self.features.map(f64::from)
+    }
+
+    /// A new data set holding the given samples, in the given order (repeats allowed).
+    pub fn select(&self, indices: &[usize]) -> Result<Dataset> {
+        let n = self.n_samples();
+        if let Some(&index) = indices.iter().find(|&&i| i >= n) {
+            return Err(DataError::IndexOutOfRange { index, len: n });
+        }
+        let rows = self.n_features();
+        let src = self.features.as_slice();
+        let mut data = Vec::with_capacity(rows * indices.len());
+        for &i in indices {
+            data.extend_from_slice(&src[i * rows..(i + 1) * rows]);
+        }
+        Ok(Dataset {
+            name: self.name.clone(),
+            features: DMatrix::from_vec(rows, indices.len(), data),
+            feature_names: self.feature_names.clone(),
+            targets: self.targets.select(indices),
+        })
+    }
+
+    /// `(train, test)` data sets from a split of this data set's indices.
+    pub fn apply_split(&self, split: &Split) -> Result<(Dataset, Dataset)> {
+        Ok((self.select(&split.train)?, self.select(&split.test)?))
+    }
+
+    /// `(train, val, test)` data sets from a three-way split.
+    pub fn apply_three_way_split(
+        &self,
+        split: &ThreeWaySplit,
+    ) -> Result<(Dataset, Dataset, Dataset)> {
+        Ok((
+            self.select(&split.train)?,
+            self.select(&split.val)?,
+            self.select(&split.test)?,
+        ))
+    }
+
+    /// The seeded split this data set would use: stratified by class for classification,
+    /// plain shuffled for regression. `test_ratio` in (0, 1); the test part gets
+    /// `ceil(test_ratio · n)` samples.
+    pub fn split_indices(&self, test_ratio: f64, seed: u64) -> Result<Split> {
+        match self.labels() {
+            Some(labels) => crate::split::stratified_train_test_split(labels, test_ratio, seed),
+            None => crate::split::train_test_split(self.n_samples(), test_ratio, seed),
+        }
+    }
+
+    /// Seeded `(train, test)` data sets, stratified for classification.
+    pub fn train_test_split(&self, test_ratio: f64, seed: u64) -> Result<(Dataset, Dataset)> {
+        self.apply_split(&self.split_indices(test_ratio, seed)?)
+    }
+
+    /// Seeded `(train, val, test)` data sets, stratified for classification.
+    pub fn train_val_test_split(
+        &self,
+        val_ratio: f64,
+        test_ratio: f64,
+        seed: u64,
+    ) -> Result<(Dataset, Dataset, Dataset)> {
+        let split = match self.labels() {
+            Some(labels) => {
+                crate::split::stratified_train_val_test_split(labels, val_ratio, test_ratio, seed)?
+            }
+            None => {
+                crate::split::train_val_test_split(self.n_samples(), val_ratio, test_ratio, seed)?
+            }
+        };
+        self.apply_three_way_split(&split)
+    }
+}
+
+/// Fails with [`DataError::NonFiniteMatrix`] at the first NaN or infinite entry.
+pub(crate) fn check_finite(m: &DMatrix<f32>, context: &'static str) -> Result<()> {
+    match m.as_slice().iter().position(|v| !v.is_finite()) {
+        None => Ok(()),
+        Some(k) => Err(DataError::NonFiniteMatrix {
+            context,
+            row: k % m.nrows().max(1),
+            col: k / m.nrows().max(1),
+        }),
+    }
+}

@@ -1,0 +1,291 @@
+//! The one error type of this crate.
+
+use std::path::PathBuf;
+
+/// Shorthand for results whose error is [`DataError`].
+pub type Result<T> = std::result::Result<T, DataError>;
+
+/// Everything that can go wrong while finding, verifying, parsing or preparing data.
+///
+/// Every variant names the culprit (file, line, column, value) so that the message alone
+/// tells the user what to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    /// A data file (or `SHA256SUMS`) does not exist.
+    #[error(
+        "data file {path} is missing; re-copy the `datasets/` folder from the release \
+         (if the project uses git lfs, run `git lfs pull`), or point NN_DATA_DIR at a folder that has it"
+    )]
+    MissingFile {
+        /// The path that was looked for.
+        path: PathBuf,
+    },
+    /// A file exists but could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file being read.
+        path: PathBuf,
+        /// The operating-system error.
+        source: std::io::Error,
+    },
+    /// A file's SHA-256 differs from the one recorded in `SHA256SUMS`.
+    #[error(
+        "checksum mismatch for {path}: SHA256SUMS expects {expected} but the file hashes to {actual}; \
+         the file is corrupted or was replaced: re-copy it from the release \
+         (if it is a git lfs pointer, run `git lfs pull`)"
+    )]
+    ChecksumMismatch {
+        /// The file whose bytes do not match.
+        path: PathBuf,
+        /// Hex digest recorded in `SHA256SUMS`.
+        expected: String,
+        /// Hex digest of the bytes actually read.
+        actual: String,
+    },
+    /// A file has no line in `SHA256SUMS`.
+    #[error(
+        "{file} has no line in {sums}; add `<sha256>  {file}` to it (e.g. with `sha256sum {file}`)"
+    )]
+    NotInChecksums {
+        /// The relative path that was looked up.
+        file: String,
+        /// The checksum list that was searched.
+        sums: PathBuf,
+    },
+    /// A line of `SHA256SUMS` is not `<64 hex digits>  <path>`.
+    #[error("line {line} of {path} is not `<64 hex digits>  <relative path>`")]
+    MalformedChecksums {
+        /// The checksum list.
+        path: PathBuf,
+        /// 1-based line number.
+        line: usize,
+    },
+    /// A gzip stream could not be decompressed.
+    #[error("cannot decompress {file}: {source} (the gzip stream is damaged or truncated)")]
+    Decompress {
+        /// The compressed file.
+        file: String,
+        /// The decoder's error.
+        source: std::io::Error,
+    },
+    /// An IDX file starts with the wrong magic number.
+    #[error("{file} is not an IDX {what} file: magic number is {found}, expected {expected}")]
+    WrongMagic {
+        /// The IDX file.
+        file: String,
+        /// "images" or "labels".
+        what: &'static str,
+        /// The magic number required.
+        expected: u32,
+        /// The magic number found.
+        found: u32,
+    },
+    /// A binary file is shorter than its header says.
+    #[error(
+        "{file} is truncated: its header promises {expected} bytes but only {found} are present"
+    )]
+    Truncated {
+        /// The file.
+        file: String,
+        /// Bytes the header requires.
+        expected: usize,
+        /// Bytes present.
+        found: usize,
+    },
+    /// A binary file is longer than its header says.
+    #[error(
+        "{file} has {found} bytes but its header describes exactly {expected}; it is not a valid IDX file"
+    )]
+    TrailingBytes {
+        /// The file.
+        file: String,
+        /// Bytes the header describes.
+        expected: usize,
+        /// Bytes present.
+        found: usize,
+    },
+    /// Image and label files disagree on the number of samples.
+    #[error("{images_file} holds {images} images but {labels_file} holds {labels} labels")]
+    CountMismatch {
+        /// The images file.
+        images_file: String,
+        /// Number of images.
+        images: usize,
+        /// The labels file.
+        labels_file: String,
+        /// Number of labels.
+        labels: usize,
+    },
+    /// A class label is outside the allowed range.
+    #[error("{file}: label {value} at sample {index} is out of range (expected < {n_classes})")]
+    InvalidLabel {
+        /// The file.
+        file: String,
+        /// 0-based sample index.
+        index: usize,
+        /// The offending label.
+        value: usize,
+        /// Number of classes.
+        n_classes: usize,
+    },
+    /// A file has no content at all (no header).
+    #[error("{file} is empty")]
+    EmptyFile {
+        /// The file.
+        file: String,
+    },
+    /// A CSV file has a header but no data rows.
+    #[error("{file} has a header but no data rows")]
+    NoRows {
+        /// The file.
+        file: String,
+    },
+    /// A CSV record has a different number of fields than the header.
+    #[error("{file}, line {line}: {found} fields but the header has {expected}")]
+    ColumnCount {
+        /// The file.
+        file: String,
+        /// 1-based line number.
+        line: u64,
+        /// Fields in the header.
+        expected: usize,
+        /// Fields in this record.
+        found: usize,
+    },
+    /// Any other CSV syntax error.
+    #[error("{file}: {message}")]
+    Csv {
+        /// The file.
+        file: String,
+        /// What the CSV reader reported.
+        message: String,
+    },
+    /// A column required by the options or by a fitted preprocessor is absent.
+    #[error("{file} has no column `{column}` (columns: {available})")]
+    MissingColumn {
+        /// The file.
+        file: String,
+        /// The column looked for.
+        column: String,
+        /// The header, comma-separated.
+        available: String,
+    },
+    /// The requested target column is not in the header.
+    #[error("target column `{column}` is not in {file} (columns: {available})")]
+    UnknownTargetColumn {
+        /// The file.
+        file: String,
+        /// The target column asked for.
+        column: String,
+        /// The header, comma-separated.
+        available: String,
+    },
+    /// A value in a numeric column is not a number.
+    #[error(
+        "{file}, line {line}, column `{column}`: `{value}` is not a number (the column is numeric; \
+         fix the value or declare the column categorical)"
+    )]
+    NotNumeric {
+        /// The file.
+        file: String,
+        /// 1-based line number.
+        line: u64,
+        /// Column name.
+        column: String,
+        /// The raw cell.
+        value: String,
+    },
+    /// A numeric cell is NaN or infinite.
+    #[error("{file}, line {line}, column `{column}`: `{value}` is not a finite number")]
+    NonFinite {
+        /// The file.
+        file: String,
+        /// 1-based line number.
+        line: u64,
+        /// Column name.
+        column: String,
+        /// The raw cell.
+        value: String,
+    },
+    /// A matrix given to a fit/transform contains NaN or an infinity.
+    #[error("{context}: value at feature {row}, sample {col} is not finite")]
+    NonFiniteMatrix {
+        /// Who was checking.
+        context: &'static str,
+        /// Row (feature) index.
+        row: usize,
+        /// Column (sample) index.
+        col: usize,
+    },
+    /// A cell is missing and the policy rejects missing values (or it is a target cell).
+    #[error(
+        "{file}, line {line}, column `{column}`: value is missing (use an imputing missing-value policy, \
+         or fill it in)"
+    )]
+    MissingValue {
+        /// The file.
+        file: String,
+        /// 1-based line number.
+        line: u64,
+        /// Column name.
+        column: String,
+    },
+    /// A categorical value never seen when the encoder was fitted.
+    #[error(
+        "{file}, line {line}, column `{column}`: category `{value}` was not seen in training (known: {known})"
+    )]
+    UnknownCategory {
+        /// The file (or "<input>").
+        file: String,
+        /// 1-based line number (0 when not from a file).
+        line: u64,
+        /// Column name.
+        column: String,
+        /// The unseen value.
+        value: String,
+        /// The categories seen in training, comma-separated.
+        known: String,
+    },
+    /// Input that has nothing in it where something is needed.
+    #[error("{what} is empty")]
+    EmptyInput {
+        /// What was empty.
+        what: &'static str,
+    },
+    /// Shapes or lengths that must agree do not.
+    #[error("{what}: expected {expected}, found {found}")]
+    ShapeMismatch {
+        /// What was compared.
+        what: &'static str,
+        /// Expected size.
+        expected: usize,
+        /// Size found.
+        found: usize,
+    },
+    /// A sample index beyond the data.
+    #[error("sample index {index} is out of range for {len} samples")]
+    IndexOutOfRange {
+        /// The index.
+        index: usize,
+        /// Number of samples.
+        len: usize,
+    },
+    /// A split ratio or a batch size that cannot work.
+    #[error("invalid {what}: {reason}")]
+    InvalidParameter {
+        /// Which parameter.
+        what: &'static str,
+        /// Why it is invalid.
+        reason: String,
+    },
+    /// An operation for classification called on regression data, or the reverse.
+    #[error("{operation} needs {expected} targets, but this data set has {found} targets")]
+    WrongTask {
+        /// The operation.
+        operation: &'static str,
+        /// Task required.
+        expected: &'static str,
+        /// Task present.
+        found: &'static str,
+    },
+}

@@ -1,0 +1,215 @@
+//! The IDX binary format of MNIST (big-endian header, then raw bytes), and gzip decoding.
+
+use std::io::Read;
+
+use flate2::read::GzDecoder;
+
+use crate::error::{DataError, Result};
+
+/// Magic number of an IDX file of unsigned-byte 3-D arrays (images).
+pub const IMAGES_MAGIC: u32 = 2051;
+/// Magic number of an IDX file of unsigned-byte 1-D arrays (labels).
+pub const LABELS_MAGIC: u32 = 2049;
+
+/// Images of an IDX3 file (borrowing the decompressed bytes): `count` images of
+/// `rows × cols` bytes, row-major per image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdxImages<'a> {
+    /// Number of images.
+    pub count: usize,
+    /// Pixel rows per image.
+    pub rows: usize,
+    /// Pixel columns per image.
+    pub cols: usize,
+    /// `count · rows · cols` pixels, image after image.
+    pub pixels: &'a [u8],
+}
+
+/// Decompresses a gzip stream; `file` names it in errors.
+pub fn gunzip(compressed: &[u8], file: &str) -> Result<Vec<u8>> {
+    // The gzip trailer stores the uncompressed size modulo 2^32: a good capacity hint.
+    let hint = compressed
+        .len()
+        .checked_sub(4)
+        .and_then(|start| compressed.get(start..))
+        .map_or(0, |t| u32::from_le_bytes([t[0], t[1], t[2], t[3]]) as usize)
+        .min(compressed.len().saturating_mul(64));
+    let mut out = Vec::with_capacity(hint);
+    GzDecoder::new(compressed)
+        .read_to_end(&mut out)
+        .map_err(|source| DataError::Decompress {
+            file: file.to_string(),
+            source,
+        })?;
+    Ok(out)
+}
+
+fn read_u32(bytes: &[u8], at: usize, file: &str, header_len: usize) -> Result<u32> {
+    match bytes.get(at..at + 4) {
+        Some(b) => Ok(u32::from_be_bytes([b[0], b[1], b[2], b[3]])),
+        None => Err(DataError::Truncated {
+            file: file.to_string(),
+            expected: header_len,
+            found: bytes.len(),
+        }),
+    }
+}
+
+fn check_magic(
+    bytes: &[u8],
+    expected: u32,
+    what: &'static str,
+    file: &str,
+    header: usize,
+) -> Result<()> {
+    let found = read_u32(bytes, 0, file, header)?;
+    if found != expected {
+        return Err(DataError::WrongMagic {
+            file: file.to_string(),
+            what,
+            expected,
+            found,
+        });
+    }
+    Ok(())
+}
+
+fn check_len(bytes: &[u8], expected: usize, file: &str) -> Result<()> {
+    use std::cmp::Ordering;
+    match bytes.len().cmp(&expected) {
+        Ordering::Less => Err(DataError::Truncated {
+            file: file.to_string(),
+            expected,
+            found: bytes.len(),
+        }),
+        Ordering::Greater => Err(DataError::TrailingBytes {
+            file: file.to_string(),
+            expected,
+            found: bytes.len(),
+        }),
+        Ordering::Equal => Ok(()),
+    }
+}
+
+/// Reads the 16-byte header of an IDX images file: `(count, rows, cols)`, with the magic
+/// number checked.
+pub fn images_header(bytes: &[u8], file: &str) -> Result<(usize, usize, usize)> {
+    const HEADER: usize = 16;
+    check_magic(bytes, IMAGES_MAGIC, "images", file, HEADER)?;
+    let count = read_u32(bytes, 4, file, HEADER)? as usize;
+    let rows = read_u32(bytes, 8, file, HEADER)? as usize;
+    let cols = read_u32(bytes, 12, file, HEADER)? as usize;
+    Ok((count, rows, cols))
+}
+
+fn image_bytes(count: usize, rows: usize, cols: usize, file: &str, found: usize) -> Result<usize> {
+    count
+        .checked_mul(rows)
+        .and_then(|v| v.checked_mul(cols))
+        .ok_or(DataError::Truncated {
+            file: file.to_string(),
+            expected: usize::MAX,
+            found,
+        })
+}
+
+/// Parses a decompressed IDX images file (magic 2051, count, rows, cols, pixels).
+pub fn parse_images<'a>(bytes: &'a [u8], file: &str) -> Result<IdxImages<'a>> {
+    const HEADER: usize = 16;
+    let (count, rows, cols) = images_header(bytes, file)?;
+    let expected = image_bytes(count, rows, cols, file, bytes.len())?.saturating_add(HEADER);
+    check_len(bytes, expected, file)?;
+    Ok(IdxImages {
+        count,
+        rows,
+        cols,
+        pixels: &bytes[HEADER..],
+    })
+}
+
+/// Images decoded straight to `f32` pixels in [0, 1].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScaledImages {
+    /// Number of images.
+    pub count: usize,
+    /// Pixel rows per image.
+    pub rows: usize,
+    /// Pixel columns per image.
+    pub cols: usize,
+    /// `count · rows · cols` values `byte / 255`, image after image.
+    pub pixels: Vec<f32>,
+}
+
+/// Decompresses a gzip'd IDX images file and scales its bytes to `f32 / 255` chunk by chunk,
+/// without materialising the decompressed bytes (one pass over memory instead of three).
+pub fn decode_gz_images_scaled(compressed: &[u8], file: &str) -> Result<ScaledImages> {
+    const HEADER: usize = 16;
+    let decompress_error = |source| DataError::Decompress {
+        file: file.to_string(),
+        source,
+    };
+    let mut decoder = GzDecoder::new(compressed);
+    let mut header = [0u8; HEADER];
+    let mut got = 0;
+    while got < HEADER {
+        let k = decoder.read(&mut header[got..]).map_err(decompress_error)?;
+        if k == 0 {
+            break;
+        }
+        got += k;
+    }
+    let (count, rows, cols) = images_header(&header[..got], file)?;
+    let total = image_bytes(count, rows, cols, file, got)?;
+    let mut pixels: Vec<f32> = Vec::with_capacity(total);
+    let mut extra = 0usize;
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let k = decoder.read(&mut buf).map_err(decompress_error)?;
+        if k == 0 {
+            break;
+        }
+        let room = total - pixels.len();
+        let used = k.min(room);
+        extra += k - used;
+        pixels.extend(buf[..used].iter().map(|&p| f32::from(p) / 255.0));
+    }
+    if pixels.len() < total {
+        return Err(DataError::Truncated {
+            file: file.to_string(),
+            expected: HEADER + total,
+            found: HEADER + pixels.len(),
+        });
+    }
+    if extra > 0 {
+        return Err(DataError::TrailingBytes {
+            file: file.to_string(),
+            expected: HEADER + total,
+            found: HEADER + total + extra,
+        });
+    }
+    Ok(ScaledImages {
+        count,
+        rows,
+        cols,
+        pixels,
+    })
+}
+
+/// Parses a decompressed IDX labels file (magic 2049, count, labels); every label must
+/// be `< n_classes`.
+pub fn parse_labels<'a>(bytes: &'a [u8], file: &str, n_classes: usize) -> Result<&'a [u8]> {
+    const HEADER: usize = 8;
+    check_magic(bytes, LABELS_MAGIC, "labels", file, HEADER)?;
+    let count = read_u32(bytes, 4, file, HEADER)? as usize;
+    check_len(bytes, HEADER + count, file)?;
+    let labels = &bytes[HEADER..];
+    if let Some(index) = labels.iter().position(|&l| usize::from(l) >= n_classes) {
+        return Err(DataError::InvalidLabel {
+            file: file.to_string(),
+            index,
+            value: usize::from(labels[index]),
+            n_classes,
+        });
+    }
+    Ok(labels)
+}

@@ -1,0 +1,225 @@
+//! Feature scalers fitted on training data (features × samples, statistics per feature row).
+
+use nalgebra::DMatrix;
+use serde::{Deserialize, Serialize};
+
+use crate::dataset::check_finite;
+use crate::error::{DataError, Result};
+
+fn check_fit_input(x: &DMatrix<f32>, context: &'static str) -> Result<()> {
+    if x.ncols() == 0 || x.nrows() == 0 {
+        return Err(DataError::EmptyInput { what: context });
+    }
+    check_finite(x, context)
+}
+
+fn check_rows(expected: usize, x: &DMatrix<f32>) -> Result<()> {
+    if x.nrows() != expected {
+        return Err(DataError::ShapeMismatch {
+            what: "scaler input features (rows)",
+            expected,
+            found: x.nrows(),
+        });
+    }
+    Ok(())
+}
+
+/// Maps each feature linearly so the training minimum becomes 0 and the maximum 1.
+/// A constant feature maps to 0. Values outside the training range fall outside [0, 1].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MinMaxScaler {
+    min: Vec<f32>,
+    range: Vec<f32>,
+}
+
+impl MinMaxScaler {
+    /// Learns per-feature minimum and range from `train` (features × samples).
+    pub fn fit(train: &DMatrix<f32>) -> Result<Self> {
+        check_fit_input(train, "MinMaxScaler::fit")?;
+        let mut min = vec![f32::INFINITY; train.nrows()];
+        let mut max = vec![f32::NEG_INFINITY; train.nrows()];
+        for col in train.column_iter() {
+            for (i, &v) in col.iter().enumerate() {
+                min[i] = min[i].min(v);
+                max[i] = max[i].max(v);
+            }
+        }
+        let mut range = Vec::with_capacity(min.len());
+        for (row, (&lo, &hi)) in min.iter().zip(&max).enumerate() {
+            let r = hi - lo;
+            if !r.is_finite() {
+                return Err(DataError::NonFiniteMatrix {
+                    context: "MinMaxScaler::fit (range overflows f32)",
+                    row,
+                    col: 0,
+                });
+            }
+            range.push(if r > 0.0 { r } else { 1.0 });
+        }
+        Ok(Self { min, range })
+    }
+
+    /// Per-feature training minimum.
+    pub fn min(&self) -> &[f32] {
+        &self.min
+    }
+
+    /// Per-feature divisor (max − min, or 1 for a constant feature).
+    pub fn range(&self) -> &[f32] {
+        &self.range
+    }
+
+    /// Scales `x` in place.
+    pub fn transform_in_place(&self, x: &mut DMatrix<f32>) -> Result<()> {
+        check_rows(self.min.len(), x)?;
+        check_finite(x, "MinMaxScaler::transform")?;
+        for mut col in x.column_iter_mut() {
+            for (i, v) in col.iter_mut().enumerate() {
+                *v = (*v - self.min[i]) / self.range[i];
+            }
+        }
+        Ok(())
+    }
+
+    /// Scaled copy of `x`.
+    pub fn transform(&self, x: &DMatrix<f32>) -> Result<DMatrix<f32>> {
+        let mut out = x.clone();
+        self.transform_in_place(&mut out)?;
+        Ok(out)
+    }
+
+    /// Undoes the scaling.
+    pub fn inverse_transform(&self, x: &DMatrix<f32>) -> Result<DMatrix<f32>> {
+        check_rows(self.min.len(), x)?;
+        let mut out = x.clone();
+        for mut col in out.column_iter_mut() {
+            for (i, v) in col.iter_mut().enumerate() {
+                *v = *v * self.range[i] + self.min[i];
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Maps each feature to zero mean and unit (population) standard deviation on the
+/// training data. A constant feature is only centred.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StandardScaler {
+    mean: Vec<f32>,
+    std: Vec<f32>,
+}
+
+impl StandardScaler {
+    /// Learns per-feature mean and standard deviation from `train` (features × samples).
+    pub fn fit(train: &DMatrix<f32>) -> Result<Self> {
+        check_fit_input(train, "StandardScaler::fit")?;
+        let n = train.ncols() as f64;
+        let rows = train.nrows();
+        let mut sum = vec![0.0f64; rows];
+        for col in train.column_iter() {
+            for (i, &v) in col.iter().enumerate() {
+                sum[i] += f64::from(v);
+            }
+        }
+        let mean: Vec<f64> = sum.iter().map(|s| s / n).collect();
+        let mut sq = vec![0.0f64; rows];
+        for col in train.column_iter() {
+            for (i, &v) in col.iter().enumerate() {
+                let d = f64::from(v) - mean[i];
+                sq[i] += d * d;
+            }
+        }
+        let std = sq
+            .iter()
+            .map(|s| {
+                let sd = (s / n).sqrt() as f32;
+                if sd > 0.0 && sd.is_finite() { sd } else { 1.0 }
+            })
+            .collect();
+        Ok(Self {
+            mean: mean.iter().map(|&m| m as f32).collect(),
+            std,
+        })
+    }
+
+    /// Per-feature training mean.
+    pub fn mean(&self) -> &[f32] {
+        &self.mean
+    }
+
+    /// Per-feature training standard deviation (1 for a constant feature).
+    pub fn std(&self) -> &[f32] {
+        &self.std
+    }
+
+    /// Standardises `x` in place.
+    pub fn transform_in_place(&self, x: &mut DMatrix<f32>) -> Result<()> {
+        check_rows(self.mean.len(), x)?;
+        check_finite(x, "StandardScaler::transform")?;
+        for mut col in x.column_iter_mut() {
+            for (i, v) in col.iter_mut().enumerate() {
+                *v = (*v - self.mean[i]) / self.std[i];
+            }
+        }
+        Ok(())
+    }
+
+    /// Standardised copy of `x`.
+    pub fn transform(&self, x: &DMatrix<f32>) -> Result<DMatrix<f32>> {
+        let mut out = x.clone();
+        self.transform_in_place(&mut out)?;
+        Ok(out)
+    }
+
+    /// Undoes the standardisation (e.g. to report regression predictions in original units).
+    pub fn inverse_transform(&self, x: &DMatrix<f32>) -> Result<DMatrix<f32>> {
+        check_rows(self.mean.len(), x)?;
+        let mut out = x.clone();
+        for mut col in out.column_iter_mut() {
+            for (i, v) in col.iter_mut().enumerate() {
+                *v = *v * self.std[i] + self.mean[i];
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Which scaler a preprocessing pipeline fits on its training features.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Scaling {
+    /// Leave features as encoded.
+    #[default]
+    None,
+    /// [`MinMaxScaler`].
+    MinMax,
+    /// [`StandardScaler`].
+    Standard,
+}
+
+/// A fitted scaler of either kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum FittedScaler {
+    /// Min-max scaling.
+    MinMax(MinMaxScaler),
+    /// Standardisation.
+    Standard(StandardScaler),
+}
+
+impl FittedScaler {
+    /// Fits the scaler `scaling` asks for; `None` for [`Scaling::None`].
+    pub fn fit(scaling: Scaling, train: &DMatrix<f32>) -> Result<Option<Self>> {
+        Ok(match scaling {
+            Scaling::None => None,
+            Scaling::MinMax => Some(Self::MinMax(MinMaxScaler::fit(train)?)),
+            Scaling::Standard => Some(Self::Standard(StandardScaler::fit(train)?)),
+        })
+    }
+
+    /// Scales `x` in place.
+    pub fn transform_in_place(&self, x: &mut DMatrix<f32>) -> Result<()> {
+        match self {
+            Self::MinMax(s) => s.transform_in_place(x),
+            Self::Standard(s) => s.transform_in_place(x),
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! The fitted pipeline re-applies exactly the training transformations to a new raw CSV,
+//! survives serialisation, and never looks at test rows when fitting.
+
+use nn_data::{
+    CsvOptions, CsvTable, ImputeStrategy, MissingPolicy, Preprocessor, Scaling, Split, Task,
+    prepare_split,
+};
+
+const TRAIN: &str = "id,size,colour,member,label\n\
+1,1.0,red,yes,cat\n\
+2,3.0,blue,no,dog\n\
+3,,red,yes,cat\n\
+4,5.0,green,no,dog\n\
+5,100.0,blue,yes,cat\n";
+
+fn options() -> CsvOptions {
+    CsvOptions::new("label", Task::Classification)
+        .drop_columns(&["id"])
+        .missing(MissingPolicy::Impute(ImputeStrategy::Median))
+        .scaling(Scaling::MinMax)
+}
+
+#[test]
+fn statistics_come_from_training_rows_only() {
+    let table = CsvTable::from_bytes("t.csv", TRAIN.as_bytes(), &options()).unwrap();
+    // Row 4 (size 100) is the test row: it must not move the median nor the min-max range.
+    let split = Split {
+        train: vec![0, 1, 2, 3],
+        test: vec![4],
+    };
+    let prepared = prepare_split(&table, &split).unwrap();
+    let names = prepared.preprocessor.feature_names();
+    assert_eq!(
+        names,
+        [
+            "size",
+            "colour_blue",
+            "colour_green",
+            "colour_red",
+            "member"
+        ]
+    );
+    // Training sizes 1, 3, (missing → median 3), 5 → min-max over [1, 5].
+    let train = &prepared.train.features;
+    assert_eq!(train[(0, 0)], 0.0);
+    assert_eq!(train[(0, 2)], 0.5);
+    assert_eq!(train[(0, 3)], 1.0);
+    assert_eq!(prepared.test.features[(0, 0)], (100.0 - 1.0) / 4.0);
+    assert_eq!(prepared.train.labels().unwrap(), [0, 1, 0, 1]);
+    assert_eq!(prepared.train.class_names().unwrap(), ["cat", "dog"]);
+}
+
+#[test]
+fn a_saved_pipeline_reapplies_the_same_transformations_to_a_new_csv() {
+    let table = CsvTable::from_bytes("t.csv", TRAIN.as_bytes(), &options()).unwrap();
+    let rows: Vec<usize> = (0..table.n_rows()).collect();
+    let pre = Preprocessor::fit(&table, &rows).unwrap();
+    let expected = pre.transform_all(&table).unwrap();
+
+    let json = serde_json::to_string(&pre).unwrap();
+    let restored: Preprocessor = serde_json::from_str(&json).unwrap();
+    assert_eq!(restored, pre);
+
+    // The same rows, columns reordered, no target and no id: identical features.
+    let dir = std::env::temp_dir().join(format!("nn-data-reapply-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("new.csv");
+    std::fs::write(
+        &path,
+        "member,colour,size\nyes,red,1.0\nno,blue,3.0\nyes,red,\nno,green,5.0\nyes,blue,100.0\n",
+    )
+    .unwrap();
+    let new = restored.read_csv(&path).unwrap();
+    let features = restored.transform_all_features(&new).unwrap();
+    assert_eq!(features, expected.features);
+    let _ = std::fs::remove_dir_all(&dir);
+}
