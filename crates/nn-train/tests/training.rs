@@ -4,8 +4,8 @@
 use nn_core::{Init, Loss, Matrix, Sequential};
 use nn_optim::{AdamConfig, AnyOptimizer, OptimizerConfig, SgdConfig};
 use nn_train::{
-    EarlyStoppingConfig, MetricKind, Monitor, ProgressMode, TrainConfig, TrainData, TrainError,
-    Trainer,
+    EarlyStoppingConfig, EpochRecord, MetricKind, Monitor, ProgressMode, TrainConfig, TrainData,
+    TrainError, Trainer,
 };
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -57,20 +57,15 @@ fn config(epochs: usize) -> TrainConfig {
     }
 }
 
-/// Records without their wall-clock seconds, for exact comparisons.
-fn numbers(trainer: &Trainer<f64>) -> Vec<(f64, Option<f64>, Option<f64>, Option<f64>, f64)> {
+/// Records with their wall-clock seconds zeroed, for exact comparisons.
+fn numbers(trainer: &Trainer<f64>) -> Vec<EpochRecord> {
     trainer
         .history()
         .epochs
         .iter()
-        .map(|r| {
-            (
-                r.train_loss,
-                r.train_metric,
-                r.val_loss,
-                r.val_metric,
-                r.learning_rate,
-            )
+        .map(|r| EpochRecord {
+            seconds: 0.0,
+            ..r.clone()
         })
         .collect()
 }
