@@ -57,7 +57,7 @@ pub enum UnknownCategory {
     /// Fail with [`DataError::UnknownCategory`] (the default).
     #[default]
     Error,
-    /// Encode the value as all zeros (no category active).
+    /// Encode the value as all zeros (no category active); a yes/no column encodes it as 0.
     AllZeros,
 }
 

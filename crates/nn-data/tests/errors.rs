@@ -12,12 +12,28 @@ use nn_data::{
     CsvOptions, CsvTable, DataDir, DataError, MissingPolicy, Preprocessor, Task, iris, sha256_hex,
 };
 
-/// A fresh directory under the system temp dir, unique per test and process.
-fn fixture_dir(test: &str) -> PathBuf {
+/// A fresh directory under the system temp dir, unique per test and process, removed
+/// when dropped.
+struct Fixture(PathBuf);
+
+impl std::ops::Deref for Fixture {
+    type Target = PathBuf;
+    fn deref(&self) -> &PathBuf {
+        &self.0
+    }
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn fixture_dir(test: &str) -> Fixture {
     let dir = std::env::temp_dir().join(format!("nn-data-{test}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    Fixture(dir)
 }
 
 /// Writes files into `dir` and a `SHA256SUMS` listing them.
