@@ -1,0 +1,723 @@
+//! The training-speed benchmark (`cargo xtask bench`).
+//!
+//! Reference workload: MNIST's 60,000 training digits, 784-128-64-10 (ReLU), softmax
+//! cross-entropy on logits, Adam (lr 1e-3), f32. One epoch is the seeded shuffle, the batch
+//! gathers and the forward/backward/optimizer step for every sample, the last partial batch
+//! included. For each batch size the benchmark prints epoch seconds (median and min–max),
+//! samples per second and achieved GFLOP/s, then the inference time on the 10,000 test
+//! digits. When a Python with PyTorch and/or NumPy is found (`$NN_PEERS_PYTHON`, else
+//! `/opt/peers/bin/python`), the same workload is run by the peer scripts in
+//! `xtask/peers/` in the same run, and the ratios ours / theirs are printed. The output ends
+//! with `epoch_seconds_batch64 <median>` and, when PyTorch ran,
+//! `pytorch_epoch_seconds_batch64 <median>`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use clap::Parser;
+use nalgebra::DMatrix;
+use nn_core::{Init, Link, Loss, Matrix, Mode, Sequential};
+use nn_data::{BatchSampler, DataDir, fill_batch, mnist};
+use nn_optim::{Adam, AdamConfig, Optimizer};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+/// Multiply-adds per training sample of 784-128-64-10: three forward products
+/// (784·128 + 128·64 + 64·10 = 109,184), three weight-gradient products (109,184) and the
+/// two input-gradient products the first layer does not need (128·64 + 64·10 = 8,832).
+const MACS_PER_SAMPLE: f64 = 227_200.0;
+
+/// Layer sizes of the reference network.
+const SIZES: [usize; 4] = [784, 128, 64, 10];
+
+/// Python used for the peers when `$NN_PEERS_PYTHON` is not set.
+const DEFAULT_PEERS_PYTHON: &str = "/opt/peers/bin/python";
+
+/// Environment variable naming the Python interpreter of the peers.
+const PEERS_PYTHON_ENV: &str = "NN_PEERS_PYTHON";
+
+/// Command-line options.
+#[derive(Debug, Parser)]
+#[command(
+    name = "nn-bench",
+    about = "Training-speed benchmark: MNIST 784-128-64-10, Adam, one epoch per measurement"
+)]
+struct Args {
+    /// Timed epochs per batch size (the median is reported).
+    #[arg(long, default_value_t = 5)]
+    epochs: usize,
+    /// Batch sizes to measure (repeat the flag or separate with commas).
+    #[arg(long = "batch", value_delimiter = ',', default_values_t = [32, 64, 128])]
+    batches: Vec<usize>,
+    /// Seed of initialisation and shuffling.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Timed epochs per batch size and thread count for each peer.
+    #[arg(long, default_value_t = 3)]
+    peer_epochs: usize,
+    /// Do not run the PyTorch and NumPy peers.
+    #[arg(long)]
+    no_peers: bool,
+    /// Also time the phases of a training step (gather, forward, loss, backward, optimizer)
+    /// for each batch size, in one extra epoch.
+    #[arg(long)]
+    breakdown: bool,
+    /// Repetitions of the inference pass over the 10,000 test digits.
+    #[arg(long, default_value_t = 20)]
+    inference_reps: usize,
+}
+
+/// Epoch times of one configuration: wall seconds (sorted) and, where the platform reports
+/// it, the CPU seconds of the same epochs (sorted), which expose a busy machine: a
+/// single-threaded run whose wall time far exceeds its CPU time was waiting for a core.
+#[derive(Debug, Clone)]
+struct Timing {
+    seconds: Vec<f64>,
+    cpu_seconds: Vec<f64>,
+}
+
+impl Timing {
+    fn new(mut seconds: Vec<f64>) -> Self {
+        seconds.sort_by(f64::total_cmp);
+        Self {
+            seconds,
+            cpu_seconds: Vec::new(),
+        }
+    }
+
+    fn with_cpu(mut self, mut cpu_seconds: Vec<f64>) -> Self {
+        cpu_seconds.sort_by(f64::total_cmp);
+        self.cpu_seconds = cpu_seconds;
+        self
+    }
+
+    /// `", CPU 1.234 s"` when CPU times are known, else empty.
+    fn cpu_note(&self) -> String {
+        if self.cpu_seconds.is_empty() {
+            String::new()
+        } else {
+            format!(", CPU {:.3} s", median(&self.cpu_seconds))
+        }
+    }
+
+    fn median(&self) -> f64 {
+        median(&self.seconds)
+    }
+
+    fn min(&self) -> f64 {
+        self.seconds.first().copied().unwrap_or(f64::NAN)
+    }
+
+    fn max(&self) -> f64 {
+        self.seconds.last().copied().unwrap_or(f64::NAN)
+    }
+}
+
+/// Median of sorted values (NaN when empty).
+fn median(sorted: &[f64]) -> f64 {
+    let n = sorted.len();
+    if n == 0 {
+        f64::NAN
+    } else if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    }
+}
+
+/// CPU time consumed so far by the calling thread (Linux `/proc/thread-self/schedstat`,
+/// nanosecond resolution), or `None` where it is not available.
+fn thread_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos: u64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(nanos as f64 * 1e-9)
+}
+
+/// The training data, one column per sample.
+struct TrainData {
+    x: DMatrix<f32>,
+    y: DMatrix<f32>,
+}
+
+/// The reference network, seeded.
+fn build_network(seed: u64) -> Result<Sequential<f32>> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    Ok(Sequential::<f32>::new(SIZES[0])
+        .dense(SIZES[1], Init::HeNormal, &mut rng)?
+        .relu()
+        .dense(SIZES[2], Init::HeNormal, &mut rng)?
+        .relu()
+        .dense(SIZES[3], Init::XavierUniform, &mut rng)?)
+}
+
+/// Trains `epochs` epochs at `batch` and returns the epochs' wall (and CPU) times plus the
+/// mean loss of the last epoch.
+fn train_epochs(
+    data: &TrainData,
+    net: &mut Sequential<f32>,
+    batch: usize,
+    epochs: usize,
+    seed: u64,
+) -> Result<(Timing, f64)> {
+    let mut adam = Adam::new(AdamConfig {
+        lr: 1e-3,
+        ..AdamConfig::default()
+    })?;
+    let mut sampler = BatchSampler::new(data.x.ncols(), batch, seed)?;
+    let mut xb = Matrix::<f32>::zeros(data.x.nrows(), batch);
+    let mut yb = Matrix::<f32>::zeros(data.y.nrows(), batch);
+    let mut times = Vec::with_capacity(epochs);
+    let mut cpu_times = Vec::with_capacity(epochs);
+    let mut last_loss = f64::NAN;
+    for _ in 0..epochs {
+        let start_cpu = thread_cpu_seconds();
+        let start = Instant::now();
+        let mut loss_sum = 0.0f64;
+        let mut steps = 0usize;
+        for indices in sampler.epoch() {
+            fill_batch(&data.x, indices, &mut xb)?;
+            fill_batch(&data.y, indices, &mut yb)?;
+            let loss = net.loss_and_backward(&xb, &yb, Loss::CrossEntropy, None)?;
+            adam.step(&mut net.params_mut())?;
+            loss_sum += f64::from(loss);
+            steps += 1;
+        }
+        times.push(start.elapsed().as_secs_f64());
+        if let (Some(a), Some(b)) = (start_cpu, thread_cpu_seconds()) {
+            cpu_times.push(b - a);
+        }
+        last_loss = loss_sum / steps.max(1) as f64;
+    }
+    let timing = Timing::new(times);
+    let timing = if cpu_times.len() == epochs {
+        timing.with_cpu(cpu_times)
+    } else {
+        timing
+    };
+    Ok((timing, last_loss))
+}
+
+/// Time spent per phase of the training step over one epoch.
+#[derive(Debug, Default)]
+struct Breakdown {
+    shuffle: Duration,
+    gather: Duration,
+    forward: Duration,
+    loss: Duration,
+    backward: Duration,
+    optimizer: Duration,
+}
+
+/// One epoch with each phase timed separately (the same work as [`train_epochs`], with the
+/// training pass split into its public parts).
+fn breakdown_epoch(
+    data: &TrainData,
+    net: &mut Sequential<f32>,
+    batch: usize,
+    seed: u64,
+) -> Result<Breakdown> {
+    let mut adam = Adam::new(AdamConfig::default())?;
+    let mut sampler = BatchSampler::new(data.x.ncols(), batch, seed)?;
+    let mut xb = Matrix::<f32>::zeros(data.x.nrows(), batch);
+    let mut yb = Matrix::<f32>::zeros(data.y.nrows(), batch);
+    let mut grad = Matrix::<f32>::zeros(0, 0);
+    let mut b = Breakdown::default();
+    let t = Instant::now();
+    let batches = sampler.epoch();
+    b.shuffle += t.elapsed();
+    for indices in batches {
+        let t = Instant::now();
+        fill_batch(&data.x, indices, &mut xb)?;
+        fill_batch(&data.y, indices, &mut yb)?;
+        b.gather += t.elapsed();
+        let t = Instant::now();
+        let output = net.forward(&xb, Mode::Train)?;
+        b.forward += t.elapsed();
+        let t = Instant::now();
+        Loss::CrossEntropy.value_and_gradient(output, &yb, &mut grad)?;
+        b.loss += t.elapsed();
+        let t = Instant::now();
+        net.backward(&grad)?;
+        b.backward += t.elapsed();
+        let t = Instant::now();
+        adam.step(&mut net.params_mut())?;
+        b.optimizer += t.elapsed();
+    }
+    Ok(b)
+}
+
+fn print_breakdown(batch: usize, b: &Breakdown) {
+    let parts = [
+        ("shuffle", b.shuffle),
+        ("gather", b.gather),
+        ("forward", b.forward),
+        ("loss", b.loss),
+        ("backward", b.backward),
+        ("optimizer", b.optimizer),
+    ];
+    let total: f64 = parts.iter().map(|(_, d)| d.as_secs_f64()).sum();
+    let shares: Vec<String> = parts
+        .iter()
+        .map(|(name, d)| {
+            let s = d.as_secs_f64();
+            format!("{name} {:.1} ms ({:.0} %)", s * 1e3, 100.0 * s / total)
+        })
+        .collect();
+    println!(
+        "  breakdown batch {batch:>3}: {:.3} s = {}",
+        total,
+        shares.join(", ")
+    );
+}
+
+/// Median wall time of `reps` runs of `f`.
+fn median_time(reps: usize, mut f: impl FnMut() -> Result<()>) -> Result<Timing> {
+    let mut times = Vec::with_capacity(reps);
+    for _ in 0..reps.max(1) {
+        let start = Instant::now();
+        f()?;
+        times.push(start.elapsed().as_secs_f64());
+    }
+    Ok(Timing::new(times))
+}
+
+/// Index of the largest entry of each column.
+fn argmax_columns(m: &Matrix<f32>) -> Vec<usize> {
+    m.column_iter()
+        .map(|c| {
+            c.iter()
+                .enumerate()
+                .fold((0, f32::NEG_INFINITY), |best, (i, &v)| {
+                    if v > best.1 { (i, v) } else { best }
+                })
+                .0
+        })
+        .collect()
+}
+
+/// One peer measurement, as printed by the peer scripts.
+#[derive(Debug, Clone)]
+struct PeerResult {
+    peer: String,
+    threads: usize,
+    batch: usize,
+    timing: Timing,
+}
+
+/// What the peer scripts print, one JSON object per line.
+#[derive(Debug, serde::Deserialize)]
+struct PeerLine {
+    peer: String,
+    threads: usize,
+    batch: usize,
+    epoch_seconds: Vec<f64>,
+    #[serde(default)]
+    cpu_seconds: Vec<f64>,
+}
+
+/// The workspace root, from this crate's manifest directory (`crates/nn-experiments`).
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The peers' Python, if it exists.
+fn peers_python() -> Option<PathBuf> {
+    let path = match std::env::var_os(PEERS_PYTHON_ENV) {
+        Some(p) if !p.is_empty() => PathBuf::from(p),
+        _ => PathBuf::from(DEFAULT_PEERS_PYTHON),
+    };
+    path.exists().then_some(path)
+}
+
+/// Whether `python` can import `module`.
+fn has_module(python: &Path, module: &str) -> bool {
+    Command::new(python)
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+/// Runs one peer script and parses its JSON lines.
+fn run_peer(
+    python: &Path,
+    script: &str,
+    mnist_dir: &Path,
+    batches: &[usize],
+    epochs: usize,
+    threads: usize,
+) -> Result<Vec<PeerResult>> {
+    let script_path = workspace_root().join("xtask/peers").join(script);
+    let mut cmd = Command::new(python);
+    cmd.arg(&script_path)
+        .arg(mnist_dir)
+        .args(["--epochs", &epochs.to_string()])
+        .args(["--threads", &threads.to_string()]);
+    for b in batches {
+        cmd.args(["--batch", &b.to_string()]);
+    }
+    let output = cmd
+        .output()
+        .with_context(|| format!("could not start {}", python.display()))?;
+    if !output.status.success() {
+        bail!(
+            "{} failed ({}):\n{}",
+            script_path.display(),
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter(|l| l.trim_start().starts_with('{'))
+        .map(|line| {
+            let p: PeerLine = serde_json::from_str(line)
+                .with_context(|| format!("unexpected line from {script}: {line}"))?;
+            Ok(PeerResult {
+                peer: p.peer,
+                threads: p.threads,
+                batch: p.batch,
+                timing: Timing::new(p.epoch_seconds).with_cpu(p.cpu_seconds),
+            })
+        })
+        .collect()
+}
+
+/// Runs every available peer; prints a note for each one that is skipped.
+fn run_peers(args: &Args, mnist_dir: &Path, physical_cores: usize) -> Vec<PeerResult> {
+    let Some(python) = peers_python() else {
+        println!(
+            "peers: skipped (no Python at ${PEERS_PYTHON_ENV} or {DEFAULT_PEERS_PYTHON}; \
+             install torch and numpy there to compare)"
+        );
+        return Vec::new();
+    };
+    let mut results = Vec::new();
+    let mut run = |script: &str, threads: usize| {
+        eprintln!("running {script} with {threads} thread(s)...");
+        match run_peer(
+            &python,
+            script,
+            mnist_dir,
+            &args.batches,
+            args.peer_epochs,
+            threads,
+        ) {
+            Ok(r) => results.extend(r),
+            Err(e) => println!("peer {script} ({threads} threads) failed: {e:#}"),
+        }
+    };
+    let thread_counts: Vec<usize> = if physical_cores > 1 {
+        vec![1, physical_cores]
+    } else {
+        vec![1]
+    };
+    if has_module(&python, "torch") {
+        for &t in &thread_counts {
+            run("pytorch_epoch.py", t);
+        }
+    } else {
+        println!(
+            "peers: PyTorch skipped (torch is not importable by {})",
+            python.display()
+        );
+    }
+    if has_module(&python, "numpy") && has_module(&python, "threadpoolctl") {
+        run("numpy_epoch.py", 1);
+    } else {
+        println!(
+            "peers: NumPy skipped (numpy and threadpoolctl are not importable by {})",
+            python.display()
+        );
+    }
+    results
+}
+
+/// The fastest (lowest median) peer result of `peer` at `batch`, over thread counts.
+fn best_peer<'a>(peers: &'a [PeerResult], peer: &str, batch: usize) -> Option<&'a PeerResult> {
+    peers
+        .iter()
+        .filter(|p| p.peer == peer && p.batch == batch)
+        .min_by(|a, b| a.timing.median().total_cmp(&b.timing.median()))
+}
+
+/// The machine's load average over the last minute (Linux), to flag a busy machine.
+fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// Number of physical cores (Linux `/proc/cpuinfo`), else the logical count.
+fn physical_cores() -> usize {
+    let logical = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let Ok(info) = std::fs::read_to_string("/proc/cpuinfo") else {
+        return logical;
+    };
+    let mut cores = std::collections::BTreeSet::new();
+    let (mut package, mut core) = (None, None);
+    for line in info.lines() {
+        let mut kv = line.splitn(2, ':').map(str::trim);
+        match (kv.next(), kv.next()) {
+            (Some("physical id"), Some(v)) => package = Some(v.to_owned()),
+            (Some("core id"), Some(v)) => core = Some(v.to_owned()),
+            (Some(""), _) | (None, _) => {
+                if let (Some(p), Some(c)) = (package.take(), core.take()) {
+                    cores.insert((p, c));
+                }
+            }
+            _ => {}
+        }
+    }
+    if let (Some(p), Some(c)) = (package, core) {
+        cores.insert((p, c));
+    }
+    if cores.is_empty() {
+        logical
+    } else {
+        cores.len().min(logical)
+    }
+}
+
+fn main() -> Result<()> {
+    let args = Args::parse();
+    if args.epochs == 0 || args.peer_epochs == 0 || args.batches.contains(&0) {
+        bail!("--epochs, --peer-epochs and every --batch must be at least 1");
+    }
+    let cores = physical_cores();
+    let dir = DataDir::default_location();
+    let data = mnist(&dir).context("loading MNIST")?;
+    let train = TrainData {
+        x: data.train.features.clone(),
+        y: data.train.one_hot(10)?,
+    };
+    let test_labels = data.test.labels().unwrap_or(&[]).to_vec();
+    let n = train.x.ncols();
+    let flop_per_epoch = 2.0 * MACS_PER_SAMPLE * n as f64;
+
+    println!(
+        "nn-bench: MNIST train {n} samples, {}-{}-{}-{} ReLU, softmax cross-entropy, Adam lr 1e-3, f32",
+        SIZES[0], SIZES[1], SIZES[2], SIZES[3]
+    );
+    println!(
+        "threads: engine 1 (nn-core runs single-threaded); machine {} logical / {cores} physical cores",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    println!(
+        "analytic work: {:.0} FLOP per sample, {:.2} GFLOP per epoch (8 matrix products per step)",
+        2.0 * MACS_PER_SAMPLE,
+        flop_per_epoch / 1e9
+    );
+    if let Some(load) = load_average() {
+        println!("load average (1 min) before the run: {load:.2}");
+    }
+    println!();
+
+    let mut ours = Vec::new();
+    let mut last_net = None;
+    for &batch in &args.batches {
+        let mut net = build_network(args.seed)?;
+        let (timing, last_loss) = train_epochs(&train, &mut net, batch, args.epochs, args.seed)?;
+        let median = timing.median();
+        println!(
+            "ours   batch {batch:>3}: epoch {median:.3} s (min {:.3}, max {:.3}, {} epochs{}), \
+             {:.0} samples/s, {:.1} GFLOP/s, mean loss of last epoch {last_loss:.4}",
+            timing.min(),
+            timing.max(),
+            args.epochs,
+            timing.cpu_note(),
+            n as f64 / median,
+            flop_per_epoch / median / 1e9,
+        );
+        if args.breakdown {
+            let mut fresh = build_network(args.seed)?;
+            let b = breakdown_epoch(&train, &mut fresh, batch, args.seed)?;
+            print_breakdown(batch, &b);
+        }
+        ours.push((batch, timing));
+        last_net = Some(net);
+    }
+
+    if let Some(reference) = ours.iter().find(|(b, _)| *b == 64).map(|(_, t)| t.median()) {
+        for (batch, timing) in ours.iter().filter(|(b, _)| *b != 64) {
+            println!(
+                "per-sample time of batch {batch} vs batch 64: {:+.1} % (target: at most +20 %)",
+                100.0 * (timing.median() / reference - 1.0)
+            );
+        }
+    }
+
+    if let Some(mut net) = last_net {
+        let x_test = &data.test.features;
+        let mut accuracy = f64::NAN;
+        let predict = median_time(args.inference_reps, || {
+            let probabilities = net.predict(x_test, Link::Softmax)?;
+            let predicted = argmax_columns(&probabilities);
+            let correct = predicted
+                .iter()
+                .zip(&test_labels)
+                .filter(|(p, l)| p == l)
+                .count();
+            accuracy = correct as f64 / test_labels.len().max(1) as f64;
+            Ok(())
+        })?;
+        let forward = median_time(args.inference_reps, || {
+            net.forward(x_test, Mode::Eval)?;
+            Ok(())
+        })?;
+        println!(
+            "inference on {} test digits: predict (checks + softmax + argmax) {:.2} ms median \
+             (min {:.2}), bare forward {:.2} ms median (min {:.2}); test accuracy {:.2} % \
+             (target: under 20 ms)",
+            x_test.ncols(),
+            predict.median() * 1e3,
+            predict.min() * 1e3,
+            forward.median() * 1e3,
+            forward.min() * 1e3,
+            accuracy * 100.0
+        );
+    }
+    println!();
+
+    let peers = if args.no_peers {
+        println!("peers: skipped (--no-peers)");
+        Vec::new()
+    } else {
+        run_peers(&args, &dir.path("mnist"), cores)
+    };
+    for p in &peers {
+        println!(
+            "{:<7} {} thread(s) batch {:>3}: epoch {:.3} s (min {:.3}, max {:.3}, {} epochs{}), \
+             {:.0} samples/s",
+            p.peer,
+            p.threads,
+            p.batch,
+            p.timing.median(),
+            p.timing.min(),
+            p.timing.max(),
+            p.timing.seconds.len(),
+            p.timing.cpu_note(),
+            n as f64 / p.timing.median()
+        );
+    }
+    if !peers.is_empty() {
+        println!();
+        for (batch, timing) in &ours {
+            let ours_median = timing.median();
+            if let Some(p) = best_peer(&peers, "pytorch", *batch) {
+                println!(
+                    "ratio ours / pytorch (best: {} thread(s)) batch {batch:>3}: {:.3} \
+                     (target: at most 0.333)",
+                    p.threads,
+                    ours_median / p.timing.median()
+                );
+            }
+            if let Some(p) = best_peer(&peers, "numpy", *batch) {
+                println!(
+                    "ratio ours / numpy ({} thread(s)) batch {batch:>3}: {:.3} (target: at most 0.167)",
+                    p.threads,
+                    ours_median / p.timing.median()
+                );
+            }
+        }
+    }
+    if let Some(load) = load_average() {
+        println!("load average (1 min) after the run: {load:.2}");
+    }
+    println!();
+    if let Some((_, timing)) = ours.iter().find(|(b, _)| *b == 64) {
+        println!("epoch_seconds_batch64 {:.4}", timing.median());
+    }
+    if let Some(p) = best_peer(&peers, "pytorch", 64) {
+        println!("pytorch_epoch_seconds_batch64 {:.4}", p.timing.median());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Multiply-adds of one training step per sample, counted from the layer sizes: every
+    /// layer's forward and weight-gradient products, plus the input-gradient products of all
+    /// layers but the first.
+    fn macs_from_sizes(sizes: &[usize]) -> usize {
+        let layer_macs: Vec<usize> = sizes.windows(2).map(|w| w[0] * w[1]).collect();
+        let total: usize = layer_macs.iter().sum();
+        2 * total + layer_macs[1..].iter().sum::<usize>()
+    }
+
+    #[test]
+    fn analytic_work_matches_the_layer_sizes() {
+        assert_eq!(macs_from_sizes(&SIZES) as f64, MACS_PER_SAMPLE);
+    }
+
+    #[test]
+    fn median_of_odd_even_and_empty_lists() {
+        assert_eq!(Timing::new(vec![3.0, 1.0, 2.0]).median(), 2.0);
+        assert_eq!(Timing::new(vec![4.0, 1.0, 2.0, 3.0]).median(), 2.5);
+        assert!(Timing::new(Vec::new()).median().is_nan());
+        let t = Timing::new(vec![5.0, 1.0, 3.0]);
+        assert_eq!((t.min(), t.max()), (1.0, 5.0));
+    }
+
+    #[test]
+    fn peer_lines_parse_with_and_without_cpu_times() {
+        let with: PeerLine = serde_json::from_str(
+            r#"{"peer": "pytorch", "threads": 2, "batch": 64, "epoch_seconds": [2.0, 1.0],
+                "cpu_seconds": [3.5, 3.0], "last_loss": 0.1}"#,
+        )
+        .expect("valid line");
+        assert_eq!(
+            (with.peer.as_str(), with.threads, with.batch),
+            ("pytorch", 2, 64)
+        );
+        let timing = Timing::new(with.epoch_seconds).with_cpu(with.cpu_seconds);
+        assert_eq!(timing.median(), 1.5);
+        assert_eq!(timing.cpu_note(), ", CPU 3.250 s");
+        let without: PeerLine = serde_json::from_str(
+            r#"{"peer": "numpy", "threads": 1, "batch": 32, "epoch_seconds": [4.0]}"#,
+        )
+        .expect("valid line");
+        assert!(without.cpu_seconds.is_empty());
+        assert_eq!(Timing::new(without.epoch_seconds).cpu_note(), "");
+    }
+
+    #[test]
+    fn best_peer_takes_the_lowest_median_of_that_peer_and_batch() {
+        let result = |peer: &str, threads, batch, secs: f64| PeerResult {
+            peer: peer.to_owned(),
+            threads,
+            batch,
+            timing: Timing::new(vec![secs]),
+        };
+        let peers = vec![
+            result("pytorch", 1, 64, 3.0),
+            result("pytorch", 2, 64, 2.0),
+            result("pytorch", 2, 32, 1.0),
+            result("numpy", 1, 64, 0.5),
+        ];
+        let best = best_peer(&peers, "pytorch", 64).expect("two candidates");
+        assert_eq!((best.threads, best.timing.median()), (2, 2.0));
+        assert!(best_peer(&peers, "pytorch", 128).is_none());
+    }
+
+    #[test]
+    fn argmax_picks_the_largest_row_of_each_column() {
+        let m = Matrix::from_column_slice(3, 2, &[0.1, 0.7, 0.2, 0.5, 0.1, 0.9]);
+        assert_eq!(argmax_columns(&m), vec![1, 2]);
+    }
+
+    #[test]
+    fn peer_scripts_are_found_from_the_workspace_root() {
+        for script in ["pytorch_epoch.py", "numpy_epoch.py", "mnist_idx.py"] {
+            let path = workspace_root().join("xtask/peers").join(script);
+            assert!(path.is_file(), "{} is missing", path.display());
+        }
+    }
+}
