@@ -82,6 +82,7 @@ impl<T: Float> AdamMoments<T> {
         let one_minus_b2 = T::cast(1.0 - c.beta2);
         let eps = T::cast(c.epsilon);
         let weight_keep = T::cast(1.0 - c.lr * c.weight_decay);
+        let flush = Flush::for_step(&c);
         let kernel = AdamKernel {
             lr,
             b1,
@@ -90,6 +91,7 @@ impl<T: Float> AdamMoments<T> {
             one_minus_b2,
             inv_bc1,
             inv_bc2,
+            flush,
         };
         for ((param, m), v) in params
             .iter_mut()
@@ -126,6 +128,57 @@ struct AdamKernel<T> {
     one_minus_b2: T,
     inv_bc1: T,
     inv_bc2: T,
+    flush: Flush<T>,
+}
+
+/// Thresholds below which gradients and moments are taken as zero, so that no subnormal number
+/// ever enters the update.
+///
+/// A parameter whose gradient stays exactly zero (a dead ReLU unit) has its first moment decay
+/// by β₁ per step into the subnormal range, where every multiplication takes a micro-code
+/// assist: a training step then ran more than 20× slower. The thresholds are far below anything
+/// that can change a weight: a first moment below `2²⁰` times the smallest normal number moves
+/// a weight by less than `η·10⁻²⁴` when ε ≥ 10⁻¹² (with a smaller ε nothing is flushed, since
+/// `m̂/(√v̂ + ε)` could then be large for tiny moments).
+#[derive(Clone, Copy)]
+struct Flush<T> {
+    /// Gradients smaller in magnitude are ignored (`(1 − β₂)·g²` would be subnormal).
+    grad: T,
+    /// First moments smaller in magnitude are stored as zero.
+    first: T,
+    /// Second moments smaller than this are stored as zero (`β₂·v` would be subnormal).
+    second: T,
+}
+
+/// The smallest positive normal number of `T` (as `f64`); `Float` is only `f32` or `f64`.
+fn smallest_normal<T: Float>() -> f64 {
+    if T::machine_epsilon().as_f64() == f64::from(f32::EPSILON) {
+        f64::from(f32::MIN_POSITIVE)
+    } else {
+        f64::MIN_POSITIVE
+    }
+}
+
+impl<T: Float> Flush<T> {
+    fn for_step(c: &AdamCoefficients) -> Self {
+        let tiny = smallest_normal::<T>();
+        if c.epsilon < 1e-12 {
+            let zero = T::zero();
+            return Self {
+                grad: zero,
+                first: zero,
+                second: zero,
+            };
+        }
+        // β ≥ 2⁻¹⁰ keeps the thresholds within a factor 1024 of the smallest normal number;
+        // for smaller β the product with β may still underflow, which is only slower.
+        let decay_floor = |beta: f64| tiny / beta.max(1.0 / 1024.0);
+        Self {
+            grad: T::cast((tiny / (1.0 - c.beta2)).sqrt()),
+            first: T::cast(tiny * 1_048_576.0),
+            second: T::cast(decay_floor(c.beta2)),
+        }
+    }
 }
 
 impl<T: Float> AdamKernel<T> {
@@ -138,12 +191,85 @@ impl<T: Float> AdamKernel<T> {
         keep: T,
         denominator: impl Fn(T) -> T,
     ) {
+        let zero = T::zero();
+        let f = self.flush;
         for (((w, &g), m), v) in value.iter_mut().zip(grad).zip(m).zip(v) {
-            *m = self.b1 * *m + self.one_minus_b1 * g;
-            *v = self.b2 * *v + self.one_minus_b2 * g * g;
+            let g = if g.abs() < f.grad { zero } else { g };
+            let m_new = self.b1 * *m + self.one_minus_b1 * g;
+            let v_new = self.b2 * *v + self.one_minus_b2 * g * g;
+            *m = if m_new.abs() < f.first { zero } else { m_new };
+            *v = if v_new < f.second { zero } else { v_new };
             let m_hat = *m * self.inv_bc1;
             let v_hat = *v * self.inv_bc2;
             *w = keep * *w - self.lr * m_hat / denominator(v_hat);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nn_core::Matrix;
+
+    fn coefficients(epsilon: f64) -> AdamCoefficients {
+        AdamCoefficients {
+            lr: 1e-3,
+            beta1: 0.9,
+            beta2: 0.999,
+            epsilon,
+            epsilon_placement: EpsilonPlacement::OutsideSqrt,
+            weight_decay: 0.0,
+        }
+    }
+
+    /// Runs one step with gradient 1 and then `steps` steps with gradients `tail`, and returns
+    /// the first and second moments.
+    fn moments_after(tail: f32, steps: usize, epsilon: f64) -> (Vec<f32>, Vec<f32>) {
+        let mut p = Param::new(Matrix::from_element(2, 1, 0.5f32), ParamKind::Weight);
+        let mut moments = AdamMoments::new();
+        p.grad.fill(1.0);
+        moments
+            .step("adam", &mut [&mut p], coefficients(epsilon))
+            .unwrap();
+        p.grad.fill(tail);
+        for _ in 0..steps {
+            moments
+                .step("adam", &mut [&mut p], coefficients(epsilon))
+                .unwrap();
+        }
+        let m = moments.first.prepare("adam", &[&mut p]).unwrap()[0]
+            .as_slice()
+            .to_vec();
+        let v = moments.second.prepare("adam", &[&mut p]).unwrap()[0]
+            .as_slice()
+            .to_vec();
+        (m, v)
+    }
+
+    #[test]
+    fn a_decaying_first_moment_reaches_zero_without_becoming_subnormal() {
+        // 0.9^k falls below the smallest normal f32 (1.2e-38) after about 830 steps.
+        for steps in [100, 700, 800, 900, 1000] {
+            let (m, v) = moments_after(0.0, steps, 1e-8);
+            assert!(
+                m.iter().chain(&v).all(|x| *x == 0.0 || x.is_normal()),
+                "{steps}: {m:?} {v:?}"
+            );
+        }
+        let (m, _) = moments_after(0.0, 1000, 1e-8);
+        assert_eq!(m, vec![0.0, 0.0]);
+        // Well above the threshold the moment is the exact decay.
+        let (m, _) = moments_after(0.0, 100, 1e-8);
+        assert!(m[0] > 0.0 && (m[0] / (0.1 * 0.9f32.powi(100)) - 1.0).abs() < 1e-4);
+    }
+
+    #[test]
+    fn gradients_whose_square_would_be_subnormal_are_ignored() {
+        let (_, v) = moments_after(1e-20, 5, 1e-8);
+        assert!(v.iter().all(|x| x.is_normal()), "{v:?}");
+        // With a tiny ε nothing is flushed: m keeps the tiny gradients' contribution.
+        let (m_exact, _) = moments_after(1e-30, 900, 1e-20);
+        let (m_flushed, _) = moments_after(1e-30, 900, 1e-8);
+        assert!(m_exact[0] > 0.0 && m_flushed[0] == 0.0);
     }
 }

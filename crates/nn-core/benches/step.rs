@@ -1,0 +1,94 @@
+//! The reference workload's passes on a 784-128-64-10 ReLU network with softmax
+//! cross-entropy (f32, random data): `loss_and_backward` at batch 32, 64 and 128, and
+//! forward-only inference on 10,000 samples.
+//!
+//! Run with `cargo bench -p nn-core --bench step`. The whole step including the Adam update
+//! is timed in nn-optim (`cargo bench -p nn-optim --bench train_step`).
+
+use std::hint::black_box;
+use std::time::Duration;
+
+mod cpu_time;
+
+use cpu_time::CpuTime;
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use nn_core::{Init, Loss, Matrix, Mode, Sequential};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+const SIZES: [usize; 4] = [784, 128, 64, 10];
+
+fn network(rng: &mut ChaCha8Rng) -> Sequential<f32> {
+    Sequential::<f32>::new(SIZES[0])
+        .dense(SIZES[1], Init::HeNormal, rng)
+        .and_then(|n| n.relu().dense(SIZES[2], Init::HeNormal, rng))
+        .and_then(|n| n.relu().dense(SIZES[3], Init::XavierUniform, rng))
+        .expect("valid sizes")
+}
+
+fn inputs(rng: &mut ChaCha8Rng, cols: usize) -> Matrix<f32> {
+    Matrix::from_fn(SIZES[0], cols, |_, _| rng.random_range(0.0..1.0))
+}
+
+fn one_hot(rng: &mut ChaCha8Rng, cols: usize) -> Matrix<f32> {
+    let mut y = Matrix::zeros(SIZES[3], cols);
+    for j in 0..cols {
+        y[(rng.random_range(0..SIZES[3]), j)] = 1.0;
+    }
+    y
+}
+
+fn loss_and_backward(c: &mut Criterion<CpuTime>) {
+    let mut group = c.benchmark_group("784-128-64-10 loss_and_backward");
+    group
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(10);
+    for batch in [32usize, 64, 128] {
+        let mut rng = ChaCha8Rng::seed_from_u64(batch as u64);
+        let mut net = network(&mut rng);
+        let x = inputs(&mut rng, batch);
+        let y = one_hot(&mut rng, batch);
+        group.throughput(Throughput::Elements(batch as u64));
+        group.bench_function(format!("batch {batch}"), |b| {
+            b.iter(|| {
+                black_box(
+                    net.loss_and_backward(black_box(&x), black_box(&y), Loss::CrossEntropy, None)
+                        .expect("finite loss"),
+                )
+            })
+        });
+    }
+    group.finish();
+}
+
+fn inference(c: &mut Criterion<CpuTime>) {
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    let mut net = network(&mut rng);
+    let x = inputs(&mut rng, 10_000);
+    let mut group = c.benchmark_group("784-128-64-10 inference");
+    group
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4))
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(10);
+    group.throughput(Throughput::Elements(10_000));
+    group.bench_function("forward 10000 samples", |b| {
+        b.iter(|| {
+            black_box(
+                net.forward(black_box(&x), Mode::Eval)
+                    .expect("valid input")
+                    .ncols(),
+            )
+        })
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().with_measurement(CpuTime);
+    targets = loss_and_backward, inference
+}
+criterion_main!(benches);

@@ -1,0 +1,77 @@
+//! One whole training step of the reference workload: a 784-128-64-10 ReLU network with
+//! softmax cross-entropy (f32, random data), `loss_and_backward` followed by an Adam step
+//! (lr 1e-3), at batch 32, 64 and 128.
+//!
+//! Run with `cargo bench -p nn-optim --bench train_step`.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+mod cpu_time;
+
+use cpu_time::CpuTime;
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use nn_core::{Init, Loss, Matrix, Param, Sequential};
+use nn_optim::{Adam, AdamConfig, Optimizer};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+const SIZES: [usize; 4] = [784, 128, 64, 10];
+const POOL: usize = 8192;
+
+fn network(rng: &mut ChaCha8Rng) -> Sequential<f32> {
+    Sequential::<f32>::new(SIZES[0])
+        .dense(SIZES[1], Init::HeNormal, rng)
+        .and_then(|n| n.relu().dense(SIZES[2], Init::HeNormal, rng))
+        .and_then(|n| n.relu().dense(SIZES[3], Init::XavierUniform, rng))
+        .expect("valid sizes")
+}
+
+fn train_step(c: &mut Criterion<CpuTime>) {
+    let mut group = c.benchmark_group("784-128-64-10 train step (adam)");
+    group
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(10);
+    for batch in [32usize, 64, 128] {
+        let mut rng = ChaCha8Rng::seed_from_u64(batch as u64);
+        let mut net = network(&mut rng);
+        // A pool of 8192 random samples with random labels, cycled batch by batch: one fixed
+        // batch would be fitted within a few hundred steps, after which gradients underflow
+        // into subnormals and the timing no longer reflects training.
+        let batches: Vec<(Matrix<f32>, Matrix<f32>)> = (0..POOL / batch)
+            .map(|_| {
+                let x = Matrix::from_fn(SIZES[0], batch, |_, _| rng.random_range(0.0f32..1.0));
+                let mut y = Matrix::zeros(SIZES[3], batch);
+                for j in 0..batch {
+                    y[(rng.random_range(0..SIZES[3]), j)] = 1.0f32;
+                }
+                (x, y)
+            })
+            .collect();
+        let mut next = batches.iter().cycle();
+        let mut adam = Adam::<f32>::new(AdamConfig::default()).expect("default config");
+        group.throughput(Throughput::Elements(batch as u64));
+        group.bench_function(format!("batch {batch}"), |b| {
+            b.iter(|| {
+                // Invariant: cycling a non-empty pool never ends.
+                let (x, y) = next.next().expect("endless cycle");
+                let loss = net
+                    .loss_and_backward(black_box(x), black_box(y), Loss::CrossEntropy, None)
+                    .expect("finite loss");
+                let mut params: Vec<&mut Param<f32>> = net.params_mut();
+                adam.step(&mut params).expect("same network every step");
+                black_box(loss)
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().with_measurement(CpuTime);
+    targets = train_step
+}
+criterion_main!(benches);
