@@ -4,6 +4,7 @@ use nn_core::{Float, Param, ParamKind};
 use serde::{Deserialize, Serialize};
 
 use crate::param_state::{ParamState, check_gradients};
+use crate::subnormal::{MIN_EPSILON_FOR_FLUSH, smallest_normal, square_floor, state_floor};
 use crate::{EpsilonPlacement, OptimError};
 
 /// The hyper-parameters of one Adam(W) step, in `f64` as configured.
@@ -132,14 +133,9 @@ struct AdamKernel<T> {
 }
 
 /// Thresholds below which gradients and moments are taken as zero, so that no subnormal number
-/// ever enters the update.
-///
-/// A parameter whose gradient stays exactly zero (a dead ReLU unit) has its first moment decay
-/// by β₁ per step into the subnormal range, where every multiplication takes a micro-code
-/// assist: a training step then ran more than 20× slower. The thresholds are far below anything
-/// that can change a weight: a first moment below `2²⁰` times the smallest normal number moves
-/// a weight by less than `η·10⁻²⁴` when ε ≥ 10⁻¹² (with a smaller ε nothing is flushed, since
-/// `m̂/(√v̂ + ε)` could then be large for tiny moments).
+/// ever enters the update (see [`crate::subnormal`]). A first moment below
+/// [`state_floor`] moves a weight by less than `η·10⁻²⁴` when ε ≥ 10⁻¹² (with a smaller ε
+/// nothing is flushed, since `m̂/(√v̂ + ε)` could then be large for tiny moments).
 #[derive(Clone, Copy)]
 struct Flush<T> {
     /// Gradients smaller in magnitude are ignored (`(1 − β₂)·g²` would be subnormal).
@@ -150,19 +146,10 @@ struct Flush<T> {
     second: T,
 }
 
-/// The smallest positive normal number of `T` (as `f64`); `Float` is only `f32` or `f64`.
-fn smallest_normal<T: Float>() -> f64 {
-    if T::machine_epsilon().as_f64() == f64::from(f32::EPSILON) {
-        f64::from(f32::MIN_POSITIVE)
-    } else {
-        f64::MIN_POSITIVE
-    }
-}
-
 impl<T: Float> Flush<T> {
     fn for_step(c: &AdamCoefficients) -> Self {
         let tiny = smallest_normal::<T>();
-        if c.epsilon < 1e-12 {
+        if c.epsilon < MIN_EPSILON_FOR_FLUSH {
             let zero = T::zero();
             return Self {
                 grad: zero,
@@ -170,13 +157,10 @@ impl<T: Float> Flush<T> {
                 second: zero,
             };
         }
-        // β ≥ 2⁻¹⁰ keeps the thresholds within a factor 1024 of the smallest normal number;
-        // for smaller β the product with β may still underflow, which is only slower.
-        let decay_floor = |beta: f64| tiny / beta.max(1.0 / 1024.0);
         Self {
             grad: T::cast((tiny / (1.0 - c.beta2)).sqrt()),
-            first: T::cast(tiny * 1_048_576.0),
-            second: T::cast(decay_floor(c.beta2)),
+            first: state_floor(),
+            second: square_floor(c.beta2),
         }
     }
 }

@@ -54,6 +54,7 @@ mod optimizer_config;
 mod param_state;
 mod rmsprop;
 mod sgd;
+mod subnormal;
 
 pub use adam::{Adam, AdamConfig};
 pub use adamw::{AdamW, AdamWConfig};

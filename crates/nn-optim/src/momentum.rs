@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::hyper_parameter;
 use crate::param_state::{ParamState, check_gradients};
+use crate::subnormal::state_floor;
 use crate::{OptimError, Optimizer};
 
 /// Which momentum recurrence to use. Both keep one velocity `v` per parameter, starting at 0.
@@ -148,6 +149,10 @@ impl<T: Float> Optimizer<T> for Momentum<T> {
         let lr = T::cast(self.config.lr);
         let mu = T::cast(self.config.momentum);
         let one_minus_mu = T::cast(1.0 - self.config.momentum);
+        // Velocities below the floor are stored as zero (see `crate::subnormal`).
+        let floor = state_floor::<T>();
+        let zero = T::zero();
+        let flushed = |v: T| if v.abs() < floor { zero } else { v };
         for (param, velocity) in params.iter_mut().zip(velocities.iter_mut()) {
             let Param { value, grad, .. } = &mut **param;
             let updates = value
@@ -158,25 +163,25 @@ impl<T: Float> Optimizer<T> for Momentum<T> {
             match (self.config.form, self.config.nesterov) {
                 (MomentumForm::Classic, false) => {
                     for ((w, &g), v) in updates {
-                        *v = mu * *v - lr * g;
+                        *v = flushed(mu * *v - lr * g);
                         *w += *v;
                     }
                 }
                 (MomentumForm::Classic, true) => {
                     for ((w, &g), v) in updates {
-                        *v = mu * *v - lr * g;
+                        *v = flushed(mu * *v - lr * g);
                         *w += mu * *v - lr * g;
                     }
                 }
                 (MomentumForm::Ema, false) => {
                     for ((w, &g), v) in updates {
-                        *v = mu * *v + one_minus_mu * g;
+                        *v = flushed(mu * *v + one_minus_mu * g);
                         *w -= lr * *v;
                     }
                 }
                 (MomentumForm::Ema, true) => {
                     for ((w, &g), v) in updates {
-                        *v = mu * *v + one_minus_mu * g;
+                        *v = flushed(mu * *v + one_minus_mu * g);
                         *w -= lr * (mu * *v + one_minus_mu * g);
                     }
                 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::hyper_parameter;
 use crate::param_state::{ParamState, check_gradients};
+use crate::subnormal::{MIN_EPSILON_FOR_FLUSH, square_floor};
 use crate::{EpsilonPlacement, OptimError, Optimizer};
 
 /// Hyper-parameters of [`RmsProp`].
@@ -81,19 +82,20 @@ impl<T: Float> RmsProp<T> {
     }
 }
 
-/// One flat pass of RMSprop over a parameter; `denominator` maps `s` to `√s + ε` or `√(s + ε)`.
+/// One flat pass of RMSprop over a parameter, with `(ρ, 1 − ρ, floor of s)`; `denominator` maps `s` to `√s + ε` or `√(s + ε)`.
 #[inline(always)]
 fn rmsprop_pass<T: Float>(
     value: &mut [T],
     grad: &[T],
     mean_square: &mut [T],
     lr: T,
-    rho: T,
-    one_minus_rho: T,
+    (rho, one_minus_rho, floor): (T, T, T),
     denominator: impl Fn(T) -> T,
 ) {
+    let zero = T::zero();
     for ((w, &g), s) in value.iter_mut().zip(grad).zip(mean_square) {
-        *s = rho * *s + one_minus_rho * g * g;
+        let s_new = rho * *s + one_minus_rho * g * g;
+        *s = if s_new < floor { zero } else { s_new };
         *w -= lr * g / denominator(*s);
     }
 }
@@ -119,15 +121,25 @@ impl<T: Float> Optimizer<T> for RmsProp<T> {
         let rho = T::cast(self.config.rho);
         let one_minus_rho = T::cast(1.0 - self.config.rho);
         let eps = T::cast(self.config.epsilon);
+        // Mean squares below the floor are stored as zero (see `crate::subnormal`).
+        let floor = if self.config.epsilon < MIN_EPSILON_FOR_FLUSH {
+            T::zero()
+        } else {
+            square_floor::<T>(self.config.rho)
+        };
         for (param, s) in params.iter_mut().zip(mean_squares.iter_mut()) {
             let Param { value, grad, .. } = &mut **param;
             let (value, grad, s) = (value.as_mut_slice(), grad.as_slice(), s.as_mut_slice());
             match self.config.epsilon_placement {
                 EpsilonPlacement::OutsideSqrt => {
-                    rmsprop_pass(value, grad, s, lr, rho, one_minus_rho, |s| s.sqrt() + eps)
+                    rmsprop_pass(value, grad, s, lr, (rho, one_minus_rho, floor), |s| {
+                        s.sqrt() + eps
+                    })
                 }
                 EpsilonPlacement::InsideSqrt => {
-                    rmsprop_pass(value, grad, s, lr, rho, one_minus_rho, |s| (s + eps).sqrt())
+                    rmsprop_pass(value, grad, s, lr, (rho, one_minus_rho, floor), |s| {
+                        (s + eps).sqrt()
+                    })
                 }
             }
         }
