@@ -445,6 +445,31 @@ impl<T: Float> Sequential<T> {
         self.params_iter_mut().collect()
     }
 
+    /// Calls `f` with mutable access to all parameters as a slice, in the order of
+    /// [`Sequential::params`], without allocating for networks of up to 16 parameter tensors
+    /// (the slice then lives on the stack). Use it for an optimizer step in a training loop:
+    /// `net.with_params_mut(|p| optimizer.step(p))`.
+    pub fn with_params_mut<R>(&mut self, f: impl FnOnce(&mut [&mut Param<T>]) -> R) -> R {
+        let count = self.param_tensor_count();
+        let mut iter = self.params_iter_mut();
+        macro_rules! on_stack {
+            ($($n:literal)*) => {
+                match count {
+                    $($n => {
+                        // Invariant: the iterator yields exactly `count` parameters.
+                        let mut refs: [&mut Param<T>; $n] =
+                            std::array::from_fn(|_| iter.next().expect("counted parameters"));
+                        return f(&mut refs);
+                    })*
+                    _ => {}
+                }
+            };
+        }
+        on_stack!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16);
+        let mut refs: Vec<&mut Param<T>> = iter.collect();
+        f(&mut refs)
+    }
+
     /// Iterator over all parameters in the fixed order (no allocation).
     pub fn params_iter(&self) -> impl Iterator<Item = &Param<T>> {
         self.layers.iter().flat_map(|l| l.params())
@@ -629,6 +654,24 @@ mod tests {
             net.backward(&wrong),
             Err(CoreError::ShapeMismatch { .. })
         ));
+    }
+
+    #[test]
+    fn with_params_mut_sees_every_parameter_in_order() {
+        for sizes in [
+            &[3, 4][..],
+            &[784, 128, 64, 10],
+            &[2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 1],
+        ] {
+            let mut net = mlp(sizes);
+            let expected: Vec<(usize, usize)> = net.params_iter().map(Param::shape).collect();
+            let seen = net.with_params_mut(|p| {
+                p.iter_mut().for_each(|p| p.grad.fill(1.0));
+                p.iter().map(|p| p.shape()).collect::<Vec<_>>()
+            });
+            assert_eq!(seen, expected);
+            assert!(net.params_iter().all(|p| p.grad.iter().all(|&g| g == 1.0)));
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ mod cpu_time;
 
 use cpu_time::CpuTime;
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
-use nn_core::{Init, Loss, Matrix, Param, Sequential};
+use nn_core::{Init, Loss, Matrix, Sequential};
 use nn_optim::{Adam, AdamConfig, Optimizer};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -60,8 +60,8 @@ fn train_step(c: &mut Criterion<CpuTime>) {
                 let loss = net
                     .loss_and_backward(black_box(x), black_box(y), Loss::CrossEntropy, None)
                     .expect("finite loss");
-                let mut params: Vec<&mut Param<f32>> = net.params_mut();
-                adam.step(&mut params).expect("same network every step");
+                net.with_params_mut(|p| adam.step(p))
+                    .expect("same network every step");
                 black_box(loss)
             })
         });
