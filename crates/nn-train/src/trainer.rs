@@ -255,7 +255,9 @@ impl<T: Float> Trainer<T> {
                         other => TrainError::Core(other),
                     })?;
                 loss_sum += loss.as_f64() * indices.len() as f64;
-                self.optimizer.step(&mut self.network.params_mut())?;
+                let optimizer = &mut self.optimizer;
+                self.network
+                    .with_params_mut(|params| optimizer.step(params))?;
             }
             let record = self.end_of_epoch(data, epoch, loss_sum / n as f64, lr, started)?;
             progress.epoch(&record, &self.state.history.metric_name);
