@@ -42,11 +42,17 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod atomic_write;
 pub mod catalog;
+pub mod cli;
+pub mod csv_source;
 pub mod drawing;
+pub mod export;
 pub mod figures;
+pub mod model_bundle;
 pub mod prepared_data;
 pub mod report;
 pub mod reproduce;
 pub mod runner;
 pub mod spec;
+pub mod spec_suggest;

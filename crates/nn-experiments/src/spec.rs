@@ -77,11 +77,14 @@ pub enum SpecError {
 pub struct ExperimentSpec {
     /// Unique name, `<study>-<short-name>`, e.g. `001-titanic`.
     pub name: String,
-    /// The study it comes from (`000` … `004`).
+    /// The study it comes from (`000` … `004`; may be left out in a user's own spec).
+    #[serde(default)]
     pub study: String,
     /// A short title for tables.
+    #[serde(default)]
     pub title: String,
     /// What the experiment does, in a sentence or two.
+    #[serde(default)]
     pub description: String,
     /// Every choice made where the study left something open, and findings.
     #[serde(default)]
@@ -148,6 +151,8 @@ pub enum DataSetName {
     StudentsUci,
     /// scikit-learn's diabetes (442 × 10, regression).
     Diabetes,
+    /// A user's CSV file, given by `data.csv` (see [`crate::csv_source`]).
+    Csv,
 }
 
 impl DataSetName {
@@ -162,6 +167,7 @@ impl DataSetName {
             Self::Students => "students",
             Self::StudentsUci => "students-uci",
             Self::Diabetes => "diabetes",
+            Self::Csv => "csv",
         }
     }
 
@@ -183,8 +189,40 @@ impl DataSetName {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DataSpec {
-    /// The built-in set.
+    /// The built-in set, or `"csv"` (the default) for a CSV file given by `csv`.
+    #[serde(default = "default_set")]
     pub set: DataSetName,
+    /// A CSV file (relative to the spec file) instead of a built-in set.
+    #[serde(default)]
+    pub csv: Option<std::path::PathBuf>,
+    /// The CSV column to predict.
+    #[serde(default)]
+    pub target: Option<String>,
+    /// What the CSV target holds.
+    #[serde(default)]
+    pub task: Option<crate::csv_source::CsvTask>,
+    /// The CSV field separator (default `,`).
+    #[serde(default)]
+    pub delimiter: Option<char>,
+    /// Missing feature cells of the CSV: rejected (default) or imputed.
+    #[serde(default)]
+    pub missing: Option<crate::csv_source::MissingKind>,
+    /// CSV cell texts meaning "missing" besides the empty cell.
+    #[serde(default)]
+    pub missing_markers: Vec<String>,
+    /// CSV columns that are not features.
+    #[serde(default)]
+    pub drop_columns: Vec<String>,
+    /// CSV columns one-hot encoded even though they hold numbers.
+    #[serde(default)]
+    pub categorical: Vec<String>,
+    /// A category never seen in training: an error (default) or all zeros.
+    #[serde(default)]
+    pub unknown_category: Option<crate::csv_source::UnknownCategoryKind>,
+}
+
+fn default_set() -> DataSetName {
+    DataSetName::Csv
 }
 
 /// Where the test part comes from.
@@ -418,6 +456,12 @@ pub struct TrainingSpec {
     /// Early stopping (none if absent).
     #[serde(default)]
     pub early_stopping: Option<EarlyStoppingConfig>,
+    /// Learning-rate schedule (constant if absent; used by `nn train`).
+    #[serde(default)]
+    pub schedule: Option<nn_optim::LrSchedule>,
+    /// Write a checkpoint every this many epochs (`nn train`: into `<out>/checkpoints`).
+    #[serde(default)]
+    pub checkpoint_every: Option<usize>,
 }
 
 /// Reduced settings for `--quick` (smoke test): caps, not targets.
@@ -701,7 +745,10 @@ impl ExperimentSpec {
             ));
         }
         let set = self.data.set;
-        let classification = set.is_classification();
+        self.data
+            .csv_source()
+            .map_err(|reason| self.invalid("data", reason))?;
+        let classification = self.data.is_classification();
         match self.split.test_source {
             TestSource::Split => match self.split.test_ratio {
                 Some(r) if r > 0.0 && r < 1.0 => {}
@@ -815,7 +862,16 @@ impl ExperimentSpec {
                 );
             }
         }
-        if self.published.is_empty() && self.grid.is_none() {
+        if let Some(schedule) = &self.training.schedule {
+            schedule
+                .validate()
+                .map_err(|e| self.invalid("training.schedule", e.to_string()))?;
+        }
+        if self.training.checkpoint_every == Some(0) {
+            return Err(self.invalid("training.checkpoint_every", "must be at least 1"));
+        }
+        // A user's CSV experiment has no published number to compare with.
+        if self.published.is_empty() && self.grid.is_none() && set != DataSetName::Csv {
             return Err(self.invalid(
                 "published",
                 "is empty: every experiment compares with something",

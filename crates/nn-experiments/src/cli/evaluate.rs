@@ -1,0 +1,48 @@
+//! `nn evaluate`: the saved model on a labelled CSV, through exactly the training
+//! preprocessing, with the report its task calls for.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use crate::cli::metrics_text::part_report;
+use crate::cli::tabular_data::part_of;
+use crate::model_bundle::load_bundle;
+use crate::spec::LossKind;
+
+/// The report of the model at `model` on the labelled CSV `data` (it must hold every input
+/// column and the target column).
+///
+/// # Errors
+/// An unreadable model (named), a missing column, a bad or unseen value (named by file, line
+/// and column), or a target of the wrong kind.
+pub fn evaluate(model: &Path, data: &Path) -> Result<String> {
+    let (mut net, bundle) = load_bundle(model)?;
+    let pre = &bundle.preprocessor;
+    let table = pre
+        .read_csv(data)
+        .with_context(|| format!("reading {}", data.display()))?;
+    let dataset = pre
+        .transform_all(&table)
+        .with_context(|| format!("preparing {} as in training", data.display()))?;
+    let loss_kind = match bundle.loss {
+        nn_core::Loss::CrossEntropy => LossKind::CrossEntropy,
+        nn_core::Loss::BinaryCrossEntropy => LossKind::BinaryCrossEntropy,
+        nn_core::Loss::Mse | nn_core::Loss::Mae => LossKind::Mse,
+    };
+    let part = part_of(&dataset, loss_kind)?;
+    let mut report = format!(
+        "model {} on {} ({} rows, target `{}`)\n",
+        model.display(),
+        data.display(),
+        part.len(),
+        bundle.target_column().unwrap_or("?")
+    );
+    report.push_str(&part_report(
+        &mut net,
+        bundle.loss,
+        &part,
+        bundle.class_names(),
+    )?);
+    Ok(report)
+}

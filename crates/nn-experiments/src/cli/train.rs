@@ -1,0 +1,233 @@
+//! `nn train`: read a spec, prepare its data, train (or resume) and write the model file, the
+//! history and, when the spec asks, checkpoints.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use nn_core::Sequential;
+use nn_optim::AnyOptimizer;
+use nn_train::{History, MetricKind, ProgressMode, TrainConfig, TrainData, Trainer};
+
+use crate::atomic_write::write_atomically;
+use crate::cli::metrics_text::part_report;
+use crate::cli::tabular_data::{TabularData, load_table, prepare_table};
+use crate::model_bundle::{ModelBundle, save_bundle};
+use crate::runner::build_network;
+use crate::spec::{ExperimentSpec, LossKind};
+use crate::spec_suggest::parse_spec;
+
+/// What `nn train` was asked to do.
+#[derive(Clone, Debug)]
+pub struct TrainRequest {
+    /// The spec file.
+    pub spec: PathBuf,
+    /// Overrides the spec's seed.
+    pub seed: Option<u64>,
+    /// Output directory (`model.nn`, `history.json`, `history.csv`, `checkpoints/`).
+    pub out: PathBuf,
+    /// A checkpoint to continue from.
+    pub resume: Option<PathBuf>,
+    /// How progress is shown.
+    pub progress: ProgressMode,
+}
+
+/// What a finished `nn train` produced.
+#[derive(Debug)]
+pub struct TrainOutcome {
+    /// The model file written.
+    pub model_path: PathBuf,
+    /// The trained network.
+    pub network: Sequential<f32>,
+    /// The per-epoch history.
+    pub history: History,
+    /// A human-readable report (data, network, final metrics).
+    pub report: String,
+}
+
+/// Reads and checks a spec file, with typo suggestions for unknown keys.
+///
+/// # Errors
+/// An unreadable file or an invalid spec, naming the file.
+pub fn read_spec(path: &Path) -> Result<ExperimentSpec> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the spec file {}", path.display()))?;
+    Ok(parse_spec(&path.display().to_string(), &text)?)
+}
+
+/// The trainer settings a spec asks for (checkpoints go to `out/checkpoints`).
+pub fn train_config(
+    spec: &ExperimentSpec,
+    data: &TabularData,
+    seed: u64,
+    out: &Path,
+    progress: ProgressMode,
+) -> TrainConfig {
+    let checkpoint_every = spec.training.checkpoint_every;
+    TrainConfig {
+        epochs: spec.training.epochs,
+        batch_size: spec.training.batch_size.resolve(data.train.len()),
+        seed,
+        l2: spec.training.l2,
+        schedule: spec.training.schedule.unwrap_or_default(),
+        early_stopping: spec.training.early_stopping.clone(),
+        metric: if spec.model.loss == LossKind::Mse {
+            MetricKind::R2
+        } else {
+            MetricKind::Accuracy
+        },
+        train_metric: true,
+        checkpoint_every,
+        checkpoint_dir: checkpoint_every.map(|_| out.join("checkpoints")),
+        progress,
+        ..TrainConfig::default()
+    }
+}
+
+/// Runs `nn train`.
+///
+/// # Errors
+/// A bad spec or data file (named), a checkpoint of another run, a diverged loss, or an output
+/// that cannot be written (named).
+pub fn train(request: &TrainRequest) -> Result<TrainOutcome> {
+    let spec = read_spec(&request.spec)?;
+    let seed = request.seed.unwrap_or(spec.seed);
+    let spec_dir = request
+        .spec
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let table = load_table(&spec, &spec_dir)?;
+    let data = prepare_table(&spec, &table, seed)?;
+    let out = &request.out;
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("cannot create the output directory {}", out.display()))?;
+    let config = train_config(&spec, &data, seed, out, request.progress);
+    if let Some(dir) = &config.checkpoint_dir {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the checkpoint directory {}", dir.display()))?;
+    }
+    let loss = spec.model.loss.to_loss();
+    let mut trainer = match &request.resume {
+        Some(path) => resume_trainer(path, &config, loss)?,
+        None => {
+            let net = build_network(
+                &spec,
+                &spec.model.hidden,
+                data.train.x.nrows(),
+                data.train.y.nrows(),
+                seed,
+            )?;
+            let optimizer = AnyOptimizer::<f32>::new(&spec.training.optimizer)?;
+            Trainer::new(net, optimizer, loss, config)?
+        }
+    };
+    let mut train_data = TrainData::new(&data.train.x, &data.train.y);
+    if let Some(v) = &data.validation {
+        train_data = train_data.with_validation(&v.x, &v.y);
+    }
+    trainer
+        .fit(&train_data)
+        .with_context(|| format!("training {}", spec.name))?;
+    let history = trainer.history().clone();
+    let mut network = trainer.into_network();
+
+    let mut saved_spec = spec.clone();
+    saved_spec.seed = seed;
+    let bundle = ModelBundle::new(data.preprocessor.clone(), loss, seed, saved_spec);
+    let model_path = out.join("model.nn");
+    save_bundle(&model_path, &network, &bundle)?;
+    let json = history.to_json()?;
+    write_output(&out.join("history.json"), json.as_bytes())?;
+    let mut csv = Vec::new();
+    history.write_csv(&mut csv)?;
+    write_output(&out.join("history.csv"), &csv)?;
+
+    let mut report = format!(
+        "data: {}\n{}\n",
+        data.describe(),
+        network.summary().trim_end()
+    );
+    if let Some(last) = history.last() {
+        report.push_str(&format!(
+            "epochs run: {}{}; final train loss {:.6}",
+            history.epochs.len(),
+            if history.stopped_early {
+                " (stopped early)"
+            } else {
+                ""
+            },
+            last.train_loss
+        ));
+        if let Some(v) = last.val_loss {
+            report.push_str(&format!(", validation loss {v:.6}"));
+        }
+        report.push('\n');
+    }
+    let names = bundle.class_names().map(<[String]>::to_vec);
+    let (part_name, part) = match &data.test {
+        Some(t) => ("test", t),
+        None => ("training", &data.train),
+    };
+    report.push_str(&format!("{part_name} set:\n"));
+    report.push_str(&part_report(&mut network, loss, part, names.as_deref())?);
+    report.push_str(&format!(
+        "wrote {}, {}, {}\n",
+        model_path.display(),
+        out.join("history.json").display(),
+        out.join("history.csv").display()
+    ));
+    Ok(TrainOutcome {
+        model_path,
+        network,
+        history,
+        report,
+    })
+}
+
+fn resume_trainer(path: &Path, config: &TrainConfig, loss: nn_core::Loss) -> Result<Trainer<f32>> {
+    let trainer = Trainer::<f32>::load_checkpoint(path)
+        .with_context(|| format!("cannot resume from {}", path.display()))?;
+    let saved = trainer.config();
+    let mismatch = |what: &str, theirs: String, ours: String| {
+        anyhow::anyhow!(
+            "checkpoint {} was made with {what} {theirs}, but this spec and command ask for {ours}: resume with the same spec and --seed",
+            path.display()
+        )
+    };
+    if saved.seed != config.seed {
+        return Err(mismatch(
+            "seed",
+            saved.seed.to_string(),
+            config.seed.to_string(),
+        ));
+    }
+    if saved.epochs != config.epochs || saved.batch_size != config.batch_size {
+        return Err(mismatch(
+            "epochs/batch size",
+            format!("{}/{}", saved.epochs, saved.batch_size),
+            format!("{}/{}", config.epochs, config.batch_size),
+        ));
+    }
+    if trainer.loss() != loss {
+        return Err(mismatch(
+            "loss",
+            trainer.loss().name().to_owned(),
+            loss.name().to_owned(),
+        ));
+    }
+    if trainer.is_finished() {
+        bail!(
+            "checkpoint {} is of a finished run ({} epochs): nothing to resume",
+            path.display(),
+            trainer.epochs_done()
+        );
+    }
+    Ok(trainer)
+}
+
+/// Writes an output file atomically, naming it on failure.
+///
+/// # Errors
+/// The I/O error, with the path.
+pub fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomically(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}

@@ -1,0 +1,187 @@
+//! Friendlier spec errors: an unknown key or value gets the table it sits in and the nearest
+//! valid name ("unknown key `epoch` in [training]; did you mean `epochs`?"), on top of the
+//! parser's list of expected names.
+
+use crate::spec::{ExperimentSpec, SpecError};
+
+/// Parses and validates a spec like [`ExperimentSpec::from_toml`], but an unknown key or
+/// variant is reported with the table it appears in and the nearest valid name.
+///
+/// ```
+/// use nn_experiments::spec_suggest::parse_spec;
+///
+/// let text = "name = \"x\"\n[training]\nepoch = 3\n";
+/// let err = parse_spec("spec.toml", text).unwrap_err().to_string();
+/// assert!(err.contains("unknown key `epoch` in [training]; did you mean `epochs`?"), "{err}");
+/// ```
+///
+/// # Errors
+/// [`SpecError::Parse`] with the improved message, or [`SpecError::Invalid`] from validation.
+pub fn parse_spec(source_name: &str, text: &str) -> Result<ExperimentSpec, SpecError> {
+    match toml::from_str::<ExperimentSpec>(text) {
+        Ok(spec) => {
+            spec.validate()?;
+            Ok(spec)
+        }
+        Err(e) => Err(SpecError::Parse {
+            source_name: source_name.to_owned(),
+            message: explain(text, e.message(), e.span()),
+        }),
+    }
+}
+
+/// Rewrites a parser message about an unknown field or variant; other messages get their line.
+fn explain(text: &str, message: &str, span: Option<std::ops::Range<usize>>) -> String {
+    let line = span
+        .as_ref()
+        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+    let at = line.map_or_else(String::new, |l| format!("line {l}: "));
+    for (prefix, what) in [("unknown field `", "key"), ("unknown variant `", "value")] {
+        let Some(rest) = message.strip_prefix(prefix) else {
+            continue;
+        };
+        let Some((name, tail)) = rest.split_once('`') else {
+            continue;
+        };
+        let expected = expected_names(tail);
+        let place = span
+            .as_ref()
+            .map(|s| format!(" in {}", enclosing_table(text, s.start)))
+            .unwrap_or_default();
+        let hint = nearest(name, &expected)
+            .map(|n| format!("; did you mean `{n}`?"))
+            .unwrap_or_default();
+        let list = if expected.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (valid: {})",
+                expected
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        return format!("{at}unknown {what} `{name}`{place}{hint}{list}");
+    }
+    format!("{at}{message}")
+}
+
+/// The back-quoted names of ", expected one of `a`, `b`" or ", expected `a` or `b`".
+fn expected_names(tail: &str) -> Vec<String> {
+    let Some((_, list)) = tail.split_once("expected") else {
+        return Vec::new();
+    };
+    list.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// `[training]`, `[training] optimizer` (an inline table) or `the top level`, for a byte
+/// offset of the spec text.
+fn enclosing_table(text: &str, offset: usize) -> String {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let header = text[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('[') && !l.starts_with("[\""))
+        .map(|l| l.split('#').next().unwrap_or(l).trim().to_owned());
+    let before = &text[line_start..offset];
+    let inline = before
+        .rfind('{')
+        .and_then(|brace| before[..brace].rfind('=').map(|eq| before[..eq].trim()))
+        .map(|key| key.rsplit([' ', ',', '{']).next().unwrap_or(key).to_owned())
+        .filter(|k| !k.is_empty());
+    match (header, inline) {
+        (Some(h), Some(k)) => format!("{h} {k}"),
+        (Some(h), None) => h,
+        (None, Some(k)) => format!("`{k}`"),
+        (None, None) => "the top level".to_owned(),
+    }
+}
+
+/// The candidate closest to `name` by edit distance, if it is close enough to be a typo
+/// (at most a third of the longer name, and at least one edit allowed).
+pub fn nearest<'a>(name: &str, candidates: &'a [String]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(name, c), c))
+        .filter(|(d, c)| *d <= (name.len().max(c.len()) / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c.as_str())
+}
+
+/// Levenshtein distance over characters (insert, delete, substitute cost one each).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        current[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("epoch", "epochs"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("same", "same"), 0);
+    }
+
+    #[test]
+    fn nearest_suggests_only_plausible_typos() {
+        let c = names(&["epochs", "batch_size", "optimizer"]);
+        assert_eq!(nearest("epoch", &c), Some("epochs"));
+        assert_eq!(nearest("batchsize", &c), Some("batch_size"));
+        assert_eq!(nearest("zzz", &c), None);
+    }
+
+    #[test]
+    fn unknown_keys_name_table_and_suggestion() {
+        let text = "name = \"x\"\n\n[training]\nepochs = 2\nbatch_sise = 4\n";
+        let err = parse_spec("s.toml", text).unwrap_err().to_string();
+        assert!(
+            err.contains("unknown key `batch_sise` in [training]; did you mean `batch_size`?"),
+            "{err}"
+        );
+        assert!(err.contains("line 5"), "{err}");
+        let text = "nme = \"x\"\n";
+        let err = parse_spec("s.toml", text).unwrap_err().to_string();
+        assert!(
+            err.contains("in the top level; did you mean `name`?"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn inline_tables_and_variants_are_explained() {
+        let text = "[training]\noptimizer = { kind = \"sgd\", lrr = 0.1 }\n";
+        let err = parse_spec("s.toml", text).unwrap_err().to_string();
+        assert!(err.contains("unknown key `lrr`"), "{err}");
+        assert!(err.contains("did you mean `lr`?"), "{err}");
+        let text = "[model]\nactivation = \"rellu\"\n";
+        let err = parse_spec("s.toml", text).unwrap_err().to_string();
+        assert!(err.contains("unknown value `rellu`"), "{err}");
+        assert!(err.contains("did you mean `relu`?"), "{err}");
+    }
+}
