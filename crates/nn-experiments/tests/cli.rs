@@ -521,3 +521,31 @@ fn safetensors_export_loads_into_torch_sequential() {
         }
     }
 }
+
+#[test]
+fn every_command_has_help_with_an_example() {
+    for command in ["train", "evaluate", "predict", "summary", "export"] {
+        let help = ok(&[command, "--help"]);
+        assert!(help.contains("Example"), "nn {command} --help:\n{help}");
+        assert!(help.contains("Usage: nn "), "{help}");
+    }
+    let top = ok(&["--help"]);
+    assert!(top.contains("docs/experiment-spec.md"), "{top}");
+}
+
+#[test]
+fn the_worked_example_spec_trains() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let spec = root.join("examples/iris-csv/spec.toml");
+    let dir = TempDir::new("example");
+    let out = dir.path("run");
+    let report = ok(&["train", s(&spec), "--out", s(&out), "--quiet"]);
+    let accuracy: f64 = report
+        .split("accuracy ")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .and_then(|t| t.parse().ok())
+        .expect("a test accuracy");
+    assert!(accuracy >= 0.9, "{report}");
+    assert!(out.join("checkpoints/last.ckpt").exists());
+}
