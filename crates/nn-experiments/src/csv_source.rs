@@ -111,13 +111,13 @@ impl DataSpec {
     /// given), `None` for a built-in set.
     ///
     /// # Errors
-    /// A message naming the missing or invalid key (`data.target`, `data.task`,
-    /// `data.delimiter`).
+    /// A message naming the missing or invalid key of `[data]` (`target`, `task`,
+    /// `delimiter`), to follow "`data` ".
     pub fn csv_source(&self) -> Result<Option<CsvSource<'_>>, String> {
         if self.set != DataSetName::Csv {
             if self.csv.is_some() {
                 return Err(format!(
-                    "`data.csv` is given but `data.set` is {:?}: give one of them",
+                    "has both `csv` and `set = {:?}`: give one of them",
                     self.set.as_str()
                 ));
             }
@@ -126,20 +126,20 @@ impl DataSpec {
         let path = self
             .csv
             .as_deref()
-            .ok_or("`data.csv` (the CSV file) is needed, or a built-in `data.set`")?;
+            .ok_or("needs `csv` (the CSV file) or a built-in `set`")?;
         let target = self
             .target
             .as_deref()
-            .ok_or("`data.target` (the column to predict) is needed with `data.csv`")?;
-        let task = self.task.ok_or(
-            "`data.task` (\"classification\" or \"regression\") is needed with `data.csv`",
-        )?;
+            .ok_or("needs `target` (the column to predict) with `csv`")?;
+        let task = self
+            .task
+            .ok_or("needs `task` (\"classification\" or \"regression\") with `csv`")?;
         let delimiter = match self.delimiter {
             None => b',',
             Some(c) if c.is_ascii() && c != '"' && c != '\n' && c != '\r' => c as u8,
             Some(c) => {
                 return Err(format!(
-                    "`data.delimiter` {c:?} must be one ASCII character other than a quote or a line break"
+                    "has `delimiter = {c:?}`, which must be one ASCII character other than a quote or a line break"
                 ));
             }
         };

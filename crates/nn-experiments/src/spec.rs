@@ -870,8 +870,9 @@ impl ExperimentSpec {
         if self.training.checkpoint_every == Some(0) {
             return Err(self.invalid("training.checkpoint_every", "must be at least 1"));
         }
-        // A user's CSV experiment has no published number to compare with.
-        if self.published.is_empty() && self.grid.is_none() && set != DataSetName::Csv {
+        // A user's own run (a CSV file, or no `study`) has no published number to compare with.
+        let reproduces_a_study = set != DataSetName::Csv && !self.study.is_empty();
+        if self.published.is_empty() && self.grid.is_none() && reproduces_a_study {
             return Err(self.invalid(
                 "published",
                 "is empty: every experiment compares with something",

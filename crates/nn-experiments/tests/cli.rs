@@ -346,6 +346,10 @@ fn spec_errors_name_the_key_and_suggest_the_nearest() {
         err.contains("labl") && err.contains("x1, x2, colour, label"),
         "{err}"
     );
+    let text = classification_spec("").replace("target = \"label\"\n", "");
+    let spec = dir.write("spec.toml", &text);
+    let err = fails(&["train", s(&spec)]);
+    assert!(err.contains("`data` needs `target`"), "{err}");
     let err = fails(&["train", s(&dir.path("absent.toml"))]);
     assert!(err.contains("absent.toml"), "{err}");
 }

@@ -57,7 +57,7 @@ pub fn load_table(spec: &ExperimentSpec, spec_dir: &Path) -> Result<CsvTable> {
     let source = spec
         .data
         .csv_source()
-        .map_err(|e| anyhow::anyhow!("spec {}: {e}", spec.name))?;
+        .map_err(|e| anyhow::anyhow!("spec {}: `data` {e}", spec.name))?;
     if let Some(csv) = source {
         let path = spec_dir.join(csv.path);
         return CsvTable::from_path(&path, &csv_options(&csv, scaling))
