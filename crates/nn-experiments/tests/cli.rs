@@ -391,6 +391,8 @@ fn bad_prediction_inputs_are_clear_errors() {
     let err = fails(&["predict", m, s(&ok_csv), "--output", s(&target)]);
     assert!(err.contains("no-such-dir/out.csv"), "{err}");
     assert!(!dir.path("no-such-dir").exists());
+    let err = fails(&["predict", m, s(&dir.path("absent.csv"))]);
+    assert!(err.contains("absent.csv does not exist"), "{err}");
     let err = fails(&["summary", s(&dir.path("nothing.nn"))]);
     assert!(err.contains("nothing.nn"), "{err}");
 }

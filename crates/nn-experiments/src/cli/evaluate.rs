@@ -5,6 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
+use crate::cli::input_file::require_file;
 use crate::cli::metrics_text::part_report;
 use crate::cli::tabular_data::part_of;
 use crate::model_bundle::load_bundle;
@@ -17,6 +18,7 @@ use crate::spec::LossKind;
 /// An unreadable model (named), a missing column, a bad or unseen value (named by file, line
 /// and column), or a target of the wrong kind.
 pub fn evaluate(model: &Path, data: &Path) -> Result<String> {
+    require_file(data, "the data file")?;
     let (mut net, bundle) = load_bundle(model)?;
     let pre = &bundle.preprocessor;
     let table = pre

@@ -3,6 +3,7 @@
 //! predict on a raw CSV, summarise and export a model file.
 
 pub mod evaluate;
+pub mod input_file;
 pub mod inspect;
 pub mod metrics_text;
 pub mod predict;

@@ -6,6 +6,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use nn_core::Loss;
 
+use crate::cli::input_file::require_file;
 use crate::cli::train::write_output;
 use crate::model_bundle::load_bundle;
 
@@ -17,6 +18,7 @@ use crate::model_bundle::load_bundle;
 /// An unreadable model (named), a missing input column, a wrong column count, a non-numeric
 /// or unseen value (named by file, line and column).
 pub fn predict_csv(model: &Path, data: &Path) -> Result<String> {
+    require_file(data, "the data file")?;
     let (mut net, bundle) = load_bundle(model)?;
     let pre = &bundle.preprocessor;
     let table = pre

@@ -8,6 +8,7 @@ use anyhow::{Context, Result, bail};
 use nalgebra::DMatrix;
 use nn_data::{CsvOptions, CsvTable, DataDir, Dataset, Preprocessor, Scaling, Task};
 
+use crate::cli::input_file::require_file;
 use crate::csv_source::CsvSource;
 use crate::prepared_data::Part;
 use crate::spec::{DataSetName, ExperimentSpec, LossKind, ScalerKind, TestSource};
@@ -60,6 +61,10 @@ pub fn load_table(spec: &ExperimentSpec, spec_dir: &Path) -> Result<CsvTable> {
         .map_err(|e| anyhow::anyhow!("spec {}: `data` {e}", spec.name))?;
     if let Some(csv) = source {
         let path = spec_dir.join(csv.path);
+        require_file(
+            &path,
+            &format!("the training data (`data.csv` of {})", spec.name),
+        )?;
         return CsvTable::from_path(&path, &csv_options(&csv, scaling))
             .with_context(|| format!("reading the training data {}", path.display()));
     }
