@@ -180,7 +180,7 @@ fn train_epochs(
             fill_batch(&data.x, indices, &mut xb)?;
             fill_batch(&data.y, indices, &mut yb)?;
             let loss = net.loss_and_backward(&xb, &yb, Loss::CrossEntropy, None)?;
-            adam.step(&mut net.params_mut())?;
+            net.with_params_mut(|p| adam.step(p))?;
             loss_sum += f64::from(loss);
             steps += 1;
         }
@@ -242,7 +242,7 @@ fn breakdown_epoch(
         net.backward(&grad)?;
         b.backward += t.elapsed();
         let t = Instant::now();
-        adam.step(&mut net.params_mut())?;
+        net.with_params_mut(|p| adam.step(p))?;
         b.optimizer += t.elapsed();
     }
     Ok(b)
