@@ -59,8 +59,10 @@ pub(crate) fn multiples_within(lo: f64, hi: f64, step: f64) -> Vec<f64> {
 }
 
 /// A short tick label: integers without decimals, others with at most four significant digits,
-/// and scientific notation for very large or very small magnitudes.
+/// and scientific notation for very large or very small magnitudes. Magnitudes below 1e-15 are
+/// rounding residue of a tick meant to be zero (e.g. `-0.4 + 2 × 0.2`) and print as `0`.
 pub(crate) fn format_tick(value: f64) -> String {
+    let value = if value.abs() < 1e-15 { 0.0 } else { value };
     if value == 0.0 || !value.is_finite() {
         return if value == 0.0 {
             "0".to_string()
@@ -130,6 +132,7 @@ mod tests {
     fn tick_labels_are_short() {
         assert_eq!(format_tick(10.0), "10");
         assert_eq!(format_tick(0.0), "0");
+        assert_eq!(format_tick(-5.551115123125783e-17), "0");
         assert_eq!(format_tick(0.25), "0.25");
         assert_eq!(format_tick(0.123456), "0.1235");
         assert_eq!(format_tick(12.5), "12.5");
