@@ -10,7 +10,13 @@ fn an_empty_nn_data_dir_is_refused_naming_the_missing_file() {
     let data = dir.join("data");
     std::fs::create_dir_all(&data).unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_nn-experiments"))
-        .args(["reproduce-all", "--quick", "--only", "000-iris-sgd", "--out"])
+        .args([
+            "reproduce-all",
+            "--quick",
+            "--only",
+            "000-iris-sgd",
+            "--out",
+        ])
         .arg(dir.join("out"))
         .env("NN_DATA_DIR", &data)
         .output()
