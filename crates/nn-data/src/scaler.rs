@@ -73,11 +73,7 @@ impl MinMaxScaler {
     pub fn transform_in_place(&self, x: &mut DMatrix<f32>) -> Result<()> {
         check_rows(self.min.len(), x)?;
         check_finite(x, "MinMaxScaler::transform")?;
-        for mut col in x.column_iter_mut() {
-            for (i, v) in col.iter_mut().enumerate() {
-                *v = (*v - self.min[i]) / self.range[i];
-            }
-        }
+        standardise_rows(x, &self.min, &self.range);
         Ok(())
     }
 
@@ -92,11 +88,7 @@ impl MinMaxScaler {
     pub fn inverse_transform(&self, x: &DMatrix<f32>) -> Result<DMatrix<f32>> {
         check_rows(self.min.len(), x)?;
         let mut out = x.clone();
-        for mut col in out.column_iter_mut() {
-            for (i, v) in col.iter_mut().enumerate() {
-                *v = *v * self.range[i] + self.min[i];
-            }
-        }
+        unstandardise_rows(&mut out, &self.min, &self.range);
         Ok(out)
     }
 }
@@ -156,11 +148,7 @@ impl StandardScaler {
     pub fn transform_in_place(&self, x: &mut DMatrix<f32>) -> Result<()> {
         check_rows(self.mean.len(), x)?;
         check_finite(x, "StandardScaler::transform")?;
-        for mut col in x.column_iter_mut() {
-            for (i, v) in col.iter_mut().enumerate() {
-                *v = (*v - self.mean[i]) / self.std[i];
-            }
-        }
+        standardise_rows(x, &self.mean, &self.std);
         Ok(())
     }
 
@@ -175,11 +163,7 @@ impl StandardScaler {
     pub fn inverse_transform(&self, x: &DMatrix<f32>) -> Result<DMatrix<f32>> {
         check_rows(self.mean.len(), x)?;
         let mut out = x.clone();
-        for mut col in out.column_iter_mut() {
-            for (i, v) in col.iter_mut().enumerate() {
-                *v = *v * self.std[i] + self.mean[i];
-            }
-        }
+        unstandardise_rows(&mut out, &self.mean, &self.std);
         Ok(out)
     }
 }
@@ -220,6 +204,23 @@ impl FittedScaler {
         match self {
             Self::MinMax(s) => s.transform_in_place(x),
             Self::Standard(s) => s.transform_in_place(x),
+        }
+    }
+}
+/// `x[i, j] = (x[i, j] − shift[i]) / scale[i]`: the affine map both scalers apply per feature.
+fn standardise_rows(x: &mut DMatrix<f32>, shift: &[f32], scale: &[f32]) {
+    for mut col in x.column_iter_mut() {
+        for ((v, &s), &d) in col.iter_mut().zip(shift).zip(scale) {
+            *v = (*v - s) / d;
+        }
+    }
+}
+
+/// The inverse of [`standardise_rows`]: `x[i, j] = x[i, j]·scale[i] + shift[i]`.
+fn unstandardise_rows(x: &mut DMatrix<f32>, shift: &[f32], scale: &[f32]) {
+    for mut col in x.column_iter_mut() {
+        for ((v, &s), &d) in col.iter_mut().zip(shift).zip(scale) {
+            *v = *v * d + s;
         }
     }
 }
