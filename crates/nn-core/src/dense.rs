@@ -3,20 +3,24 @@
 use rand::Rng;
 
 use crate::layer::ensure_shape;
-use crate::product::{gemm, transposed};
+use crate::product::{Operand, Update, gemm, transpose_into};
 use crate::{CoreError, Float, Init, Layer, Matrix, Mode, Param, ParamKind};
 
 /// A fully connected layer: `Z = W·X + b` with `W` of shape (out × in), `b` of shape (out × 1)
 /// and one column of `X` per sample.
 ///
-/// All products run through nalgebra's GEMM into preallocated buffers; the transposed operands
-/// of the backward pass (`Wᵀ·δ`, `δ·Xᵀ`) are zero-copy strided views.
+/// All products run through the engine's SIMD kernel into preallocated buffers. `δ·Xᵀ` reads
+/// `X` through a zero-copy transposed view; `Wᵀ·δ` multiplies by a copy of `Wᵀ` the layer
+/// refreshes on each backward pass (the kernel wants contiguous rows; the copy costs one pass
+/// over `W`, a fraction of the product).
 #[derive(Clone, Debug)]
 pub struct Dense<T: Float> {
     /// `[weight, bias]`, in this order.
     params: [Param<T>; 2],
     output: Matrix<T>,
     grad_input: Matrix<T>,
+    /// Workspace: `Wᵀ` for the input gradient.
+    weight_t: Matrix<T>,
 }
 
 impl<T: Float> Dense<T> {
@@ -75,6 +79,7 @@ impl<T: Float> Dense<T> {
             ],
             output: Matrix::zeros(0, 0),
             grad_input: Matrix::zeros(0, 0),
+            weight_t: Matrix::zeros(0, 0),
         }
     }
 
@@ -127,17 +132,17 @@ impl<T: Float> Layer<T> for Dense<T> {
         let batch = input.ncols();
         let outputs = self.outputs();
         ensure_shape(&mut self.output, outputs, batch);
-        // Bias fused into the product: fill every column with b, then Z = 1·W·X + 1·Z.
+        // Bias fused into the product: fill every column with b, then Z += W·X (each sum
+        // starts from its bias).
         let b = self.params[1].value.as_slice();
         for column in self.output.as_mut_slice().chunks_exact_mut(b.len()) {
             column.copy_from_slice(b);
         }
         gemm(
             &mut self.output,
-            T::one(),
-            &self.params[0].value.as_view(),
-            &input.as_view(),
-            T::one(),
+            Operand::of(&self.params[0].value),
+            Operand::of(input),
+            Update::Accumulate,
         );
         &self.output
     }
@@ -149,14 +154,13 @@ impl<T: Float> Layer<T> for Dense<T> {
     fn backward(&mut self, input: &Matrix<T>, grad_output: &Matrix<T>) -> &Matrix<T> {
         self.backward_params_only(input, grad_output);
         ensure_shape(&mut self.grad_input, input.nrows(), input.ncols());
-        // ∂L/∂X = Wᵀ·δ through a transposed view (no copy of W).
-        let wt = transposed(&self.params[0].value);
+        // ∂L/∂X = Wᵀ·δ.
+        transpose_into(&self.params[0].value, &mut self.weight_t);
         gemm(
             &mut self.grad_input,
-            T::one(),
-            &wt,
-            &grad_output.as_view(),
-            T::zero(),
+            Operand::of(&self.weight_t),
+            Operand::of(grad_output),
+            Update::Overwrite,
         );
         &self.grad_input
     }
@@ -166,13 +170,11 @@ impl<T: Float> Layer<T> for Dense<T> {
         debug_assert_eq!(input.nrows(), self.inputs());
         let [weight, bias] = &mut self.params;
         // ∂L/∂W = δ·Xᵀ through a transposed view (no copy of X).
-        let xt = transposed(input);
         gemm(
             &mut weight.grad,
-            T::one(),
-            &grad_output.as_view(),
-            &xt,
-            T::zero(),
+            Operand::of(grad_output),
+            Operand::transposed(input),
+            Update::Overwrite,
         );
         Self::accumulate_bias_grad(&mut bias.grad, grad_output);
     }

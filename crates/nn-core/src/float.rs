@@ -5,7 +5,8 @@ use std::fmt::{Debug, Display};
 use serde::{Serialize, de::DeserializeOwned};
 
 mod sealed {
-    pub trait Sealed {}
+    /// Sealing also gives every `Float` the SIMD kernels of `crate::product`.
+    pub trait Sealed: crate::product::Element {}
     impl Sealed for f32 {}
     impl Sealed for f64 {}
 }

@@ -1,61 +1,215 @@
-//! Matrix products for the layers: nalgebra's GEMM kernel, with a plain loop for tiny shapes.
+//! Matrix products for the layers: `C = A·B` or `C += A·B` on column-major buffers, through
+//! the SIMD kernel in [`kernel`], with the columns of `C` split across threads for large
+//! products.
+//!
+//! Operands are [`Operand`]s (a slice plus strides), so `Xᵀ` is a zero-copy view. The kernel
+//! needs `A` with contiguous rows; a layer that multiplies by `Wᵀ` keeps a transposed copy.
 
-use nalgebra::{DMatrixView, Dyn};
+mod kernel;
+
+pub use kernel::Element;
 
 use crate::{Float, Matrix};
 
-/// nalgebra switches to its GEMM kernel only when every dimension exceeds this; below it the
-/// fallback mishandles row-major strided views, so tiny products use [`gemm_small`].
-const SMALL_DIM: usize = 5;
+/// Products with fewer multiply-adds than this run on one thread: below it, handing half of
+/// the columns to another thread costs more than it saves.
+const PARALLEL_MIN_MULTIPLY_ADDS: usize = 1 << 20;
 
-/// A zero-copy transposed view of a column-major matrix.
-pub(crate) fn transposed<T: Float>(m: &Matrix<T>) -> DMatrixView<'_, T, Dyn, Dyn> {
-    // Element (i, j) of mᵀ is m(j, i), stored at j + i·nrows(m): row stride nrows, column stride 1.
-    DMatrixView::from_slice_with_strides(m.as_slice(), m.ncols(), m.nrows(), m.nrows(), 1)
+/// A read-only matrix operand: element (i, j) at `data[i·row_stride + j·col_stride]`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Operand<'a, T> {
+    data: &'a [T],
+    rows: usize,
+    cols: usize,
+    row_stride: usize,
+    col_stride: usize,
 }
 
-/// `c = alpha·a·b + beta·c` (with `c` not read when `beta = 0`). Shapes are the caller's
-/// invariant and only debug-asserted.
-pub(crate) fn gemm<T: Float>(
-    c: &mut Matrix<T>,
-    alpha: T,
-    a: &DMatrixView<'_, T, Dyn, Dyn>,
-    b: &DMatrixView<'_, T, Dyn, Dyn>,
-    beta: T,
-) {
-    debug_assert_eq!(a.ncols(), b.nrows());
-    debug_assert_eq!(c.shape(), (a.nrows(), b.ncols()));
-    let large = [c.nrows(), c.ncols(), a.nrows(), a.ncols()]
-        .iter()
-        .all(|&d| d > SMALL_DIM);
-    if large {
-        c.gemm(alpha, a, b, beta);
-    } else {
-        gemm_small(c, alpha, a, b, beta);
+impl<'a, T> Operand<'a, T> {
+    /// The matrix as it is.
+    pub(crate) fn of(m: &'a Matrix<T>) -> Self {
+        Self {
+            data: m.as_slice(),
+            rows: m.nrows(),
+            cols: m.ncols(),
+            row_stride: 1,
+            col_stride: m.nrows(),
+        }
+    }
+
+    /// The transpose of `m`, without copying: element (i, j) of `mᵀ` is `m(j, i)`.
+    pub(crate) fn transposed(m: &'a Matrix<T>) -> Self {
+        Self {
+            data: m.as_slice(),
+            rows: m.ncols(),
+            cols: m.nrows(),
+            row_stride: m.nrows(),
+            col_stride: 1,
+        }
+    }
+
+    /// Columns `from..` of the operand.
+    fn columns_from(self, from: usize) -> Self {
+        let data = if from == self.cols {
+            &self.data[..0]
+        } else {
+            &self.data[from * self.col_stride..]
+        };
+        Self {
+            data,
+            cols: self.cols - from,
+            ..self
+        }
     }
 }
 
-/// Straightforward triple loop for products with a dimension of at most [`SMALL_DIM`].
-fn gemm_small<T: Float>(
-    c: &mut Matrix<T>,
-    alpha: T,
-    a: &DMatrixView<'_, T, Dyn, Dyn>,
-    b: &DMatrixView<'_, T, Dyn, Dyn>,
-    beta: T,
-) {
-    let inner = a.ncols();
-    for j in 0..c.ncols() {
-        for i in 0..c.nrows() {
-            let mut acc = T::zero();
-            for k in 0..inner {
-                acc += a[(i, k)] * b[(k, j)];
+/// Writes `src`ᵀ into `dst` (resized only when its shape differs), in square blocks so both
+/// sides are read and written a cache line at a time.
+pub(crate) fn transpose_into<T: Float>(src: &Matrix<T>, dst: &mut Matrix<T>) {
+    const BLOCK: usize = 16;
+    let (rows, cols) = src.shape();
+    crate::layer::ensure_shape(dst, cols, rows);
+    let from = src.as_slice();
+    let to = dst.as_mut_slice();
+    for j0 in (0..cols).step_by(BLOCK) {
+        let j1 = (j0 + BLOCK).min(cols);
+        for i0 in (0..rows).step_by(BLOCK) {
+            let i1 = (i0 + BLOCK).min(rows);
+            for j in j0..j1 {
+                let column = &from[j * rows + i0..j * rows + i1];
+                for (i, &x) in (i0..i1).zip(column) {
+                    // src(i, j) at i + j·rows goes to dst(j, i) at j + i·cols.
+                    to[j + i * cols] = x;
+                }
             }
-            let prior = if beta == T::zero() {
-                T::zero()
-            } else {
-                beta * c[(i, j)]
+        }
+    }
+}
+
+/// Whether a product replaces `C` or adds to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Update {
+    /// `C = A·B`; the old `C` is not read.
+    Overwrite,
+    /// `C += A·B`: every element's sum starts from its old value.
+    Accumulate,
+}
+
+/// `c = a·b` or `c += a·b`.
+///
+/// Shapes are the caller's invariant (debug-asserted; a mismatch in release is an index panic,
+/// never a wrong result). Large products split the columns of `c` between the threads of the
+/// current rayon pool; every element is computed the same way whatever the split, so results
+/// are bit-identical for any number of threads.
+pub(crate) fn gemm<T: Float>(
+    c: &mut Matrix<T>,
+    a: Operand<'_, T>,
+    b: Operand<'_, T>,
+    update: Update,
+) {
+    debug_assert_eq!(a.cols, b.rows, "inner dimensions");
+    debug_assert_eq!(c.shape(), (a.rows, b.cols), "output shape");
+    let (m, n, k) = (a.rows, b.cols, a.cols);
+    if m == 0 || n == 0 {
+        return;
+    }
+    if k == 0 {
+        // An empty sum.
+        if update == Update::Overwrite {
+            c.fill(T::zero());
+        }
+        return;
+    }
+    let threads = if m * n * k >= PARALLEL_MIN_MULTIPLY_ADDS {
+        rayon::current_num_threads()
+    } else {
+        1
+    };
+    split_columns(c.as_mut_slice(), m, a, b, update, threads);
+}
+
+/// Splits the columns of `c` into `parts` runs (multiples of the kernel's tile width) computed
+/// in parallel.
+fn split_columns<T: Float>(
+    c: &mut [T],
+    ldc: usize,
+    a: Operand<'_, T>,
+    b: Operand<'_, T>,
+    update: Update,
+    parts: usize,
+) {
+    let n = b.cols;
+    let tile = kernel::MAX_TILE_COLUMNS;
+    if parts < 2 || n < 2 * tile {
+        multiply(c, ldc, a, b, update);
+        return;
+    }
+    let left_parts = parts / 2;
+    let mid = (n * left_parts / parts).div_ceil(tile) * tile;
+    let (c_left, c_right) = c.split_at_mut(mid * ldc);
+    let b_right = b.columns_from(mid);
+    let b_left = Operand { cols: mid, ..b };
+    rayon::join(
+        || split_columns(c_left, ldc, a, b_left, update, left_parts),
+        || split_columns(c_right, ldc, a, b_right, update, parts - left_parts),
+    );
+}
+
+/// One thread's share: the SIMD kernel when `A`'s rows and `B`'s rows or columns are
+/// contiguous (every product the layers make), else the reference loop.
+fn multiply<T: Float>(
+    c: &mut [T],
+    ldc: usize,
+    a: Operand<'_, T>,
+    b: Operand<'_, T>,
+    update: Update,
+) {
+    // A stride along a dimension of length 1 is never used; give it the value that makes the
+    // operand look contiguous to the kernel.
+    let lda = if a.cols == 1 { a.rows } else { a.col_stride };
+    let rs_b = if b.rows == 1 { b.cols } else { b.row_stride };
+    let cs_b = if b.cols == 1 { 1 } else { b.col_stride };
+    let a_rows_contiguous = a.row_stride == 1 || a.rows == 1;
+    if a_rows_contiguous && lda >= a.rows && (rs_b == 1 || cs_b == 1) {
+        kernel::run(kernel::Product {
+            m: a.rows,
+            n: b.cols,
+            k: a.cols,
+            a: a.data,
+            lda,
+            b: b.data,
+            rs_b,
+            cs_b,
+            c,
+            ldc,
+            accumulate: update == Update::Accumulate,
+        });
+    } else {
+        reference_loop(c, ldc, a, b, update);
+    }
+}
+
+/// The plain triple loop with the kernel's arithmetic: per element, one fused multiply-add
+/// chain over the inner dimension in order.
+fn reference_loop<T: Float>(
+    c: &mut [T],
+    ldc: usize,
+    a: Operand<'_, T>,
+    b: Operand<'_, T>,
+    update: Update,
+) {
+    for j in 0..b.cols {
+        for i in 0..a.rows {
+            let out = &mut c[i + j * ldc];
+            let mut acc = match update {
+                Update::Overwrite => T::zero(),
+                Update::Accumulate => *out,
             };
-            c[(i, j)] = alpha * acc + prior;
+            for p in 0..a.cols {
+                acc = a.data[i * a.row_stride + p * a.col_stride]
+                    .mul_add(b.data[p * b.row_stride + j * b.col_stride], acc);
+            }
+            *out = acc;
         }
     }
 }
@@ -64,26 +218,113 @@ fn gemm_small<T: Float>(
 mod tests {
     use super::*;
 
+    fn sample(rows: usize, cols: usize, phase: f64) -> Matrix<f64> {
+        Matrix::from_fn(rows, cols, |i, j| {
+            (i as f64 * 0.37 + j as f64 * 0.71 + phase).sin()
+        })
+    }
+
     fn check(m: usize, k: usize, n: usize) {
-        let a = Matrix::from_fn(k, m, |i, j| (i as f64 * 0.3 - j as f64 * 0.7).sin());
-        let b = Matrix::from_fn(k, n, |i, j| (i as f64 * 1.1 + j as f64 * 0.2).cos());
-        let mut c = Matrix::from_element(m, n, 1.0);
-        gemm(&mut c, 2.0, &transposed(&a), &b.as_view(), 0.5);
-        let expected = a.transpose() * &b * 2.0 + Matrix::from_element(m, n, 0.5);
-        assert!((c - expected).abs().max() < 1e-12, "{m}×{k}×{n}");
+        let a = sample(m, k, 0.1);
+        let at = a.transpose();
+        let b = sample(k, n, 0.5);
+        let bt = b.transpose();
+        let c0 = sample(m, n, 0.9);
+        for (a_op, b_op) in [
+            (Operand::of(&a), Operand::of(&b)),
+            (Operand::of(&a), Operand::transposed(&bt)),
+            (Operand::transposed(&at), Operand::of(&b)),
+            (Operand::transposed(&at), Operand::transposed(&bt)),
+        ] {
+            let mut c = c0.clone();
+            gemm(&mut c, a_op, b_op, Update::Accumulate);
+            assert!((&c - (&a * &b + &c0)).abs().max() < 1e-12, "{m}×{k}×{n}");
+            let mut c = Matrix::from_element(m, n, f64::NAN);
+            gemm(&mut c, a_op, b_op, Update::Overwrite);
+            assert!(
+                (&c - &a * &b).abs().max() < 1e-12,
+                "overwrite must not read C"
+            );
+        }
     }
 
     #[test]
-    fn transposed_products_match_for_small_and_large_shapes() {
-        for &(m, k, n) in &[
-            (1, 1, 1),
-            (2, 3, 1),
-            (3, 7, 9),
-            (9, 3, 7),
-            (8, 9, 10),
-            (13, 6, 6),
-        ] {
-            check(m, k, n);
+    fn products_match_nalgebra_for_every_edge_shape() {
+        for m in [1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 40, 64, 65, 100] {
+            for n in [1, 3, 4, 5, 8, 9, 13, 17] {
+                for k in [1, 2, 9] {
+                    check(m, k, n);
+                }
+            }
         }
+        // Inner dimensions longer than one cache block.
+        for k in [200, 700] {
+            check(70, k, 6);
+        }
+    }
+
+    #[test]
+    fn f32_products_match_the_reference_loop_exactly() {
+        // Both compute each element as the same chain of fused multiply-adds. (On a CPU
+        // without FMA the kernel rounds each product, so the check only runs with FMA.)
+        #[cfg(target_arch = "x86_64")]
+        if !std::arch::is_x86_feature_detected!("fma") {
+            return;
+        }
+        let a = sample(77, 500, 0.2).map(|x| x as f32);
+        let b = sample(500, 21, 0.4).map(|x| x as f32);
+        let c0 = sample(77, 21, 0.7).map(|x| x as f32);
+        for update in [Update::Overwrite, Update::Accumulate] {
+            let mut fast = c0.clone();
+            gemm(&mut fast, Operand::of(&a), Operand::of(&b), update);
+            let mut reference = c0.clone();
+            reference_loop(
+                reference.as_mut_slice(),
+                77,
+                Operand::of(&a),
+                Operand::of(&b),
+                update,
+            );
+            assert_eq!(fast, reference, "{update:?}");
+        }
+    }
+
+    #[test]
+    fn transpose_into_matches_nalgebra() {
+        for (rows, cols) in [(1, 1), (3, 40), (40, 3), (17, 33), (64, 128)] {
+            let m = sample(rows, cols, 0.4);
+            let mut t = Matrix::zeros(0, 0);
+            transpose_into(&m, &mut t);
+            assert_eq!(t, m.transpose(), "{rows}×{cols}");
+        }
+    }
+
+    #[test]
+    fn empty_inner_dimension_is_an_empty_sum() {
+        let a = Matrix::<f64>::zeros(3, 0);
+        let b = Matrix::<f64>::zeros(0, 2);
+        let mut c = Matrix::from_element(3, 2, 4.0);
+        gemm(&mut c, Operand::of(&a), Operand::of(&b), Update::Accumulate);
+        assert_eq!(c, Matrix::from_element(3, 2, 4.0));
+        gemm(&mut c, Operand::of(&a), Operand::of(&b), Update::Overwrite);
+        assert_eq!(c, Matrix::zeros(3, 2));
+    }
+
+    #[test]
+    fn thread_count_does_not_change_a_single_bit() {
+        let a = sample(128, 300, 0.3).map(|x| x as f32);
+        let b = sample(300, 100, 0.6).map(|x| x as f32);
+        let run = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a small thread pool");
+            let mut c = Matrix::<f32>::zeros(128, 100);
+            pool.install(|| gemm(&mut c, Operand::of(&a), Operand::of(&b), Update::Overwrite));
+            c
+        };
+        let one = run(1);
+        assert_eq!(one, run(2));
+        assert_eq!(one, run(3));
     }
 }
