@@ -3,6 +3,7 @@
 use nn_core::{Float, Param, ParamKind};
 use serde::{Deserialize, Serialize};
 
+use crate::adam_pass::AdamPass;
 use crate::param_state::{ParamState, check_gradients};
 use crate::subnormal::{MIN_EPSILON_FOR_FLUSH, smallest_normal, square_floor, state_floor};
 use crate::{EpsilonPlacement, OptimError};
@@ -84,16 +85,6 @@ impl<T: Float> AdamMoments<T> {
         let eps = T::cast(c.epsilon);
         let weight_keep = T::cast(1.0 - c.lr * c.weight_decay);
         let flush = Flush::for_step(&c);
-        let kernel = AdamKernel {
-            lr,
-            b1,
-            b2,
-            one_minus_b1,
-            one_minus_b2,
-            inv_bc1,
-            inv_bc2,
-            flush,
-        };
         for ((param, m), v) in params
             .iter_mut()
             .zip(firsts.iter_mut())
@@ -104,32 +95,26 @@ impl<T: Float> AdamMoments<T> {
                 ParamKind::Weight => weight_keep,
                 ParamKind::Bias => T::one(),
             };
-            let slices = (
-                value.as_mut_slice(),
-                grad.as_slice(),
-                m.as_mut_slice(),
-                v.as_mut_slice(),
-            );
-            match c.epsilon_placement {
-                EpsilonPlacement::OutsideSqrt => kernel.pass(slices, keep, |v| v.sqrt() + eps),
-                EpsilonPlacement::InsideSqrt => kernel.pass(slices, keep, |v| (v + eps).sqrt()),
-            }
+            let pass = AdamPass {
+                lr,
+                b1,
+                b2,
+                one_minus_b1,
+                one_minus_b2,
+                inv_bc1,
+                inv_bc2,
+                eps,
+                epsilon_placement: c.epsilon_placement,
+                flush_grad: flush.grad,
+                flush_first: flush.first,
+                flush_second: flush.second,
+                keep,
+            };
+            pass.run(value, grad, m, v);
         }
         self.steps = t;
         Ok(())
     }
-}
-
-/// Loop-invariant scalars of one step.
-struct AdamKernel<T> {
-    lr: T,
-    b1: T,
-    b2: T,
-    one_minus_b1: T,
-    one_minus_b2: T,
-    inv_bc1: T,
-    inv_bc2: T,
-    flush: Flush<T>,
 }
 
 /// Thresholds below which gradients and moments are taken as zero, so that no subnormal number
@@ -161,31 +146,6 @@ impl<T: Float> Flush<T> {
             grad: T::cast((tiny / (1.0 - c.beta2)).sqrt()),
             first: state_floor(),
             second: square_floor(c.beta2),
-        }
-    }
-}
-
-impl<T: Float> AdamKernel<T> {
-    /// Updates one parameter; `keep` is `1 − η·λ` (or 1), `denominator` maps `v̂` to
-    /// `√v̂ + ε` or `√(v̂ + ε)`.
-    #[inline(always)]
-    fn pass(
-        &self,
-        (value, grad, m, v): (&mut [T], &[T], &mut [T], &mut [T]),
-        keep: T,
-        denominator: impl Fn(T) -> T,
-    ) {
-        let zero = T::zero();
-        let f = self.flush;
-        for (((w, &g), m), v) in value.iter_mut().zip(grad).zip(m).zip(v) {
-            let g = if g.abs() < f.grad { zero } else { g };
-            let m_new = self.b1 * *m + self.one_minus_b1 * g;
-            let v_new = self.b2 * *v + self.one_minus_b2 * g * g;
-            *m = if m_new.abs() < f.first { zero } else { m_new };
-            *v = if v_new < f.second { zero } else { v_new };
-            let m_hat = *m * self.inv_bc1;
-            let v_hat = *v * self.inv_bc2;
-            *w = keep * *w - self.lr * m_hat / denominator(v_hat);
         }
     }
 }

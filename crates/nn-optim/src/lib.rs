@@ -42,6 +42,7 @@
 
 mod adam;
 mod adam_moments;
+mod adam_pass;
 mod adamw;
 mod any_optimizer;
 mod epsilon_placement;
