@@ -54,6 +54,22 @@ pub enum CoreError {
         /// What contained the value, e.g. `loss` or `input column 3`.
         what: String,
     },
+    /// A thread count (from `NN_THREADS` or a setting) is not a positive integer.
+    #[error("invalid {origin} = {value:?}: a thread count must be a positive integer")]
+    InvalidThreads {
+        /// Where the count came from (`NN_THREADS`, a config field).
+        origin: &'static str,
+        /// The rejected text.
+        value: String,
+    },
+    /// The operating system refused to start the worker threads.
+    #[error("cannot start {threads} worker threads: {reason}")]
+    ThreadPool {
+        /// The requested count.
+        threads: usize,
+        /// Why it failed.
+        reason: String,
+    },
     /// A hyper-parameter is outside its valid range.
     #[error("invalid {name} = {value}: {reason}")]
     InvalidHyperparameter {

@@ -62,6 +62,7 @@ mod product;
 pub mod regularization;
 mod sequential;
 mod summary;
+pub mod threads;
 
 pub use activation::{Activation, ActivationLayer, sigmoid};
 pub use dense::Dense;

@@ -13,7 +13,7 @@ use crate::{Float, Matrix};
 
 /// Products with fewer multiply-adds than this run on one thread: below it, handing half of
 /// the columns to another thread costs more than it saves.
-const PARALLEL_MIN_MULTIPLY_ADDS: usize = 1 << 20;
+const PARALLEL_MIN_MULTIPLY_ADDS: usize = 1 << 18;
 
 /// A read-only matrix operand: element (i, j) at `data[i·row_stride + j·col_stride]`.
 #[derive(Clone, Copy, Debug)]

@@ -32,7 +32,7 @@ use crate::error::{DataError, Result};
 ///
 /// `out` is reused as is when it already has `source.nrows() × indices.len()` entries, so a
 /// training loop allocates only when the batch size changes (the last, partial batch).
-pub fn fill_batch<T: Scalar + Copy>(
+pub fn fill_batch<T: Scalar + Copy + Send + Sync>(
     source: &DMatrix<T>,
     indices: &[usize],
     out: &mut DMatrix<T>,
@@ -44,13 +44,7 @@ pub fn fill_batch<T: Scalar + Copy>(
     }
     let src = source.as_slice();
     if out.nrows() == rows && out.ncols() == indices.len() {
-        for (dst, &i) in out
-            .as_mut_slice()
-            .chunks_exact_mut(rows.max(1))
-            .zip(indices)
-        {
-            dst.copy_from_slice(&src[i * rows..(i + 1) * rows]);
-        }
+        copy_columns(src, rows, indices, out.as_mut_slice());
     } else {
         let mut data = Vec::with_capacity(rows * indices.len());
         for &i in indices {
@@ -59,6 +53,35 @@ pub fn fill_batch<T: Scalar + Copy>(
         *out = DMatrix::from_vec(rows, indices.len(), data);
     }
     Ok(())
+}
+
+/// Batches with at least this many values are gathered by the threads of the current rayon
+/// pool, each copying a run of columns.
+const PARALLEL_MIN_VALUES: usize = 1 << 15;
+
+/// Copies columns `indices` of the column-major `src` (columns of `rows` values) into `dst`.
+fn copy_columns<T: Scalar + Copy + Send + Sync>(
+    src: &[T],
+    rows: usize,
+    indices: &[usize],
+    dst: &mut [T],
+) {
+    if rows == 0 {
+        return;
+    }
+    if dst.len() >= PARALLEL_MIN_VALUES && indices.len() >= 2 && rayon::current_num_threads() > 1 {
+        let mid = indices.len() / 2;
+        let (dst_left, dst_right) = dst.split_at_mut(mid * rows);
+        let (left, right) = indices.split_at(mid);
+        rayon::join(
+            || copy_columns(src, rows, left, dst_left),
+            || copy_columns(src, rows, right, dst_right),
+        );
+        return;
+    }
+    for (column, &i) in dst.chunks_exact_mut(rows).zip(indices) {
+        column.copy_from_slice(&src[i * rows..(i + 1) * rows]);
+    }
 }
 
 /// Seeded source of index batches: every epoch is a fresh permutation (ChaCha8, so the same

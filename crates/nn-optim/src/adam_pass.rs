@@ -14,7 +14,7 @@ use pulp::{Arch, Simd, WithSimd};
 use crate::EpsilonPlacement;
 
 /// Tensors shorter than this are updated on one thread.
-const PARALLEL_MIN_LEN: usize = 1 << 15;
+const PARALLEL_MIN_LEN: usize = 1 << 13;
 
 /// Loop-invariant scalars of one Adam(W) step.
 #[derive(Clone, Copy)]

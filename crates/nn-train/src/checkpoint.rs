@@ -147,6 +147,7 @@ impl<T: Float> Trainer<T> {
             config: run.config,
             state: run.state,
             best,
+            pool: None,
         })
     }
 }

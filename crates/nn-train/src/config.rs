@@ -83,6 +83,11 @@ pub struct TrainConfig {
     /// How progress is shown.
     #[serde(default)]
     pub progress: ProgressMode,
+    /// Worker threads for the run; `None` takes `NN_THREADS`, else the physical cores. The
+    /// numbers do not depend on it: large products and optimizer updates are split so every
+    /// value is computed the same way on any number of threads.
+    #[serde(default)]
+    pub threads: Option<usize>,
 }
 
 fn default_true() -> bool {
@@ -108,6 +113,7 @@ impl Default for TrainConfig {
             checkpoint_every: None,
             checkpoint_dir: None,
             progress: ProgressMode::Auto,
+            threads: None,
         }
     }
 }
@@ -136,6 +142,9 @@ impl TrainConfig {
             if !es.min_delta.is_finite() {
                 return invalid("early_stopping.min_delta", "must be finite");
             }
+        }
+        if self.threads == Some(0) {
+            return invalid("threads", "must be at least 1");
         }
         if self.checkpoint_every == Some(0) {
             return invalid("checkpoint_every", "must be at least 1");

@@ -1,6 +1,7 @@
 //! The fit loop: epochs of shuffled mini-batches, validation, early stopping, schedules,
 //! checkpoints.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use nn_core::{Float, Loss, Matrix, Sequential};
@@ -103,6 +104,8 @@ pub struct Trainer<T: Float> {
     pub(crate) state: RunState,
     /// The network at the best epoch so far (when early stopping restores the best weights).
     pub(crate) best: Option<Sequential<T>>,
+    /// The worker threads of the run, started by the first `fit`.
+    pub(crate) pool: Option<Arc<rayon::ThreadPool>>,
 }
 
 /// Derives the shuffle seed of one epoch from the run seed (SplitMix64 finaliser, so nearby
@@ -145,6 +148,7 @@ impl<T: Float> Trainer<T> {
                 },
             },
             best: None,
+            pool: None,
         })
     }
 
@@ -212,6 +216,41 @@ impl<T: Float> Trainer<T> {
         data: &TrainData<'_, T>,
         max_epochs: usize,
     ) -> Result<&History, TrainError> {
+        let pool = self.thread_pool()?;
+        pool.install(|| {
+            nn_core::threads::keep_workers_spinning(|| self.fit_epochs_in_pool(data, max_epochs))
+        })?;
+        Ok(&self.state.history)
+    }
+
+    /// Worker threads this run computes with: `config.threads`, else `NN_THREADS`, else the
+    /// physical cores.
+    ///
+    /// # Errors
+    /// An invalid `NN_THREADS`, or threads the system refuses to start.
+    pub fn threads(&mut self) -> Result<usize, TrainError> {
+        Ok(self.thread_pool()?.current_num_threads())
+    }
+
+    fn thread_pool(&mut self) -> Result<Arc<rayon::ThreadPool>, TrainError> {
+        if let Some(pool) = &self.pool {
+            return Ok(Arc::clone(pool));
+        }
+        let threads = match self.config.threads {
+            Some(n) => n,
+            None => nn_core::threads::default_threads()?,
+        };
+        let pool = Arc::new(nn_core::threads::thread_pool(threads)?);
+        self.pool = Some(Arc::clone(&pool));
+        Ok(pool)
+    }
+
+    /// [`Trainer::fit_epochs`] on the calling thread, which is one of the pool's workers.
+    fn fit_epochs_in_pool(
+        &mut self,
+        data: &TrainData<'_, T>,
+        max_epochs: usize,
+    ) -> Result<(), TrainError> {
         data.check(&self.network)?;
         let last = self
             .config
@@ -272,7 +311,7 @@ impl<T: Float> Trainer<T> {
         if self.state.finished {
             self.restore_best_weights();
         }
-        Ok(&self.state.history)
+        Ok(())
     }
 
     /// Validation, metrics and early stopping at the end of `epoch`.

@@ -19,7 +19,7 @@ use anyhow::{Context, Result, bail};
 use clap::Parser;
 use nalgebra::DMatrix;
 use nn_core::{Init, Link, Loss, Matrix, Mode, Sequential};
-use nn_data::{BatchSampler, DataDir, fill_batch, mnist};
+use nn_data::{BatchSampler, DataDir, Mnist, fill_batch, mnist};
 use nn_optim::{Adam, AdamConfig, Optimizer};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -67,6 +67,9 @@ struct Args {
     /// Repetitions of the inference pass over the 10,000 test digits.
     #[arg(long, default_value_t = 20)]
     inference_reps: usize,
+    /// Worker threads of our engine (default: `NN_THREADS`, else the physical cores).
+    #[arg(long)]
+    threads: Option<usize>,
 }
 
 /// Epoch times of one configuration: wall seconds (sorted) and, where the platform reports
@@ -127,11 +130,15 @@ fn median(sorted: &[f64]) -> f64 {
     }
 }
 
-/// CPU time consumed so far by the calling thread (Linux `/proc/thread-self/schedstat`,
-/// nanosecond resolution), or `None` where it is not available.
-fn thread_cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let nanos: u64 = stat.split_whitespace().next()?.parse().ok()?;
+/// CPU time consumed so far by all threads of this process (Linux
+/// `/proc/self/task/*/schedstat`, nanosecond resolution), or `None` where it is not available.
+/// Worker threads that exited are not counted; the benchmark's pool lives for the whole run.
+fn process_cpu_seconds() -> Option<f64> {
+    let mut nanos = 0u64;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let stat = std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok()?;
+        nanos += stat.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
     Some(nanos as f64 * 1e-9)
 }
 
@@ -172,7 +179,7 @@ fn train_epochs(
     let mut cpu_times = Vec::with_capacity(epochs);
     let mut last_loss = f64::NAN;
     for _ in 0..epochs {
-        let start_cpu = thread_cpu_seconds();
+        let start_cpu = process_cpu_seconds();
         let start = Instant::now();
         let mut loss_sum = 0.0f64;
         let mut steps = 0usize;
@@ -185,7 +192,7 @@ fn train_epochs(
             steps += 1;
         }
         times.push(start.elapsed().as_secs_f64());
-        if let (Some(a), Some(b)) = (start_cpu, thread_cpu_seconds()) {
+        if let (Some(a), Some(b)) = (start_cpu, process_cpu_seconds()) {
             cpu_times.push(b - a);
         }
         last_loss = loss_sum / steps.max(1) as f64;
@@ -453,76 +460,21 @@ fn load_average() -> Option<f64> {
         .ok()
 }
 
-/// Number of physical cores (Linux `/proc/cpuinfo`), else the logical count.
-fn physical_cores() -> usize {
-    let logical = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let Ok(info) = std::fs::read_to_string("/proc/cpuinfo") else {
-        return logical;
-    };
-    let mut cores = std::collections::BTreeSet::new();
-    let (mut package, mut core) = (None, None);
-    for line in info.lines() {
-        let mut kv = line.splitn(2, ':').map(str::trim);
-        match (kv.next(), kv.next()) {
-            (Some("physical id"), Some(v)) => package = Some(v.to_owned()),
-            (Some("core id"), Some(v)) => core = Some(v.to_owned()),
-            (Some(""), _) | (None, _) => {
-                if let (Some(p), Some(c)) = (package.take(), core.take()) {
-                    cores.insert((p, c));
-                }
-            }
-            _ => {}
-        }
-    }
-    if let (Some(p), Some(c)) = (package, core) {
-        cores.insert((p, c));
-    }
-    if cores.is_empty() {
-        logical
-    } else {
-        cores.len().min(logical)
-    }
-}
-
-fn main() -> Result<()> {
-    let args = Args::parse();
-    if args.epochs == 0 || args.peer_epochs == 0 || args.batches.contains(&0) {
-        bail!("--epochs, --peer-epochs and every --batch must be at least 1");
-    }
-    let cores = physical_cores();
-    let dir = DataDir::default_location();
-    let data = mnist(&dir).context("loading MNIST")?;
-    let train = TrainData {
-        x: data.train.features.clone(),
-        y: data.train.one_hot(10)?,
-    };
-    let test_labels = data.test.labels().unwrap_or(&[]).to_vec();
+/// Our engine's part of the benchmark: epochs per batch size, the step breakdown and the
+/// inference timing, printed as they are measured. Returns the epoch timings per batch size.
+fn measure_ours(
+    args: &Args,
+    data: &Mnist,
+    train: &TrainData,
+    test_labels: &[usize],
+) -> Result<Vec<(usize, Timing)>> {
     let n = train.x.ncols();
     let flop_per_epoch = 2.0 * MACS_PER_SAMPLE * n as f64;
-
-    println!(
-        "nn-bench: MNIST train {n} samples, {}-{}-{}-{} ReLU, softmax cross-entropy, Adam lr 1e-3, f32",
-        SIZES[0], SIZES[1], SIZES[2], SIZES[3]
-    );
-    println!(
-        "threads: engine 1 (nn-core runs single-threaded); machine {} logical / {cores} physical cores",
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    );
-    println!(
-        "analytic work: {:.0} FLOP per sample, {:.2} GFLOP per epoch (8 matrix products per step)",
-        2.0 * MACS_PER_SAMPLE,
-        flop_per_epoch / 1e9
-    );
-    if let Some(load) = load_average() {
-        println!("load average (1 min) before the run: {load:.2}");
-    }
-    println!();
-
     let mut ours = Vec::new();
     let mut last_net = None;
     for &batch in &args.batches {
         let mut net = build_network(args.seed)?;
-        let (timing, last_loss) = train_epochs(&train, &mut net, batch, args.epochs, args.seed)?;
+        let (timing, last_loss) = train_epochs(train, &mut net, batch, args.epochs, args.seed)?;
         let median = timing.median();
         println!(
             "ours   batch {batch:>3}: epoch {median:.3} s (min {:.3}, max {:.3}, {} epochs{}), \
@@ -536,7 +488,7 @@ fn main() -> Result<()> {
         );
         if args.breakdown {
             let mut fresh = build_network(args.seed)?;
-            let b = breakdown_epoch(&train, &mut fresh, batch, args.seed)?;
+            let b = breakdown_epoch(train, &mut fresh, batch, args.seed)?;
             print_breakdown(batch, &b);
         }
         ours.push((batch, timing));
@@ -560,7 +512,7 @@ fn main() -> Result<()> {
             let predicted = argmax_columns(&probabilities);
             let correct = predicted
                 .iter()
-                .zip(&test_labels)
+                .zip(test_labels)
                 .filter(|(p, l)| p == l)
                 .count();
             accuracy = correct as f64 / test_labels.len().max(1) as f64;
@@ -582,6 +534,51 @@ fn main() -> Result<()> {
             accuracy * 100.0
         );
     }
+    Ok(ours)
+}
+
+fn main() -> Result<()> {
+    let args = Args::parse();
+    if args.epochs == 0 || args.peer_epochs == 0 || args.batches.contains(&0) {
+        bail!("--epochs, --peer-epochs and every --batch must be at least 1");
+    }
+    let cores = nn_core::threads::physical_cores();
+    let threads = match args.threads {
+        Some(n) => n,
+        None => nn_core::threads::default_threads()?,
+    };
+    let pool = nn_core::threads::thread_pool(threads)?;
+    let dir = DataDir::default_location();
+    let data = mnist(&dir).context("loading MNIST")?;
+    let train = TrainData {
+        x: data.train.features.clone(),
+        y: data.train.one_hot(10)?,
+    };
+    let test_labels = data.test.labels().unwrap_or(&[]).to_vec();
+    let n = train.x.ncols();
+    let flop_per_epoch = 2.0 * MACS_PER_SAMPLE * n as f64;
+
+    println!(
+        "nn-bench: MNIST train {n} samples, {}-{}-{}-{} ReLU, softmax cross-entropy, Adam lr 1e-3, f32",
+        SIZES[0], SIZES[1], SIZES[2], SIZES[3]
+    );
+    println!(
+        "threads: engine {threads} (--threads, NN_THREADS, else physical cores); machine {} logical / {cores} physical cores",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    println!(
+        "analytic work: {:.0} FLOP per sample, {:.2} GFLOP per epoch (8 matrix products per step)",
+        2.0 * MACS_PER_SAMPLE,
+        flop_per_epoch / 1e9
+    );
+    if let Some(load) = load_average() {
+        println!("load average (1 min) before the run: {load:.2}");
+    }
+    println!();
+
+    let ours = pool.install(|| {
+        nn_core::threads::keep_workers_spinning(|| measure_ours(&args, &data, &train, &test_labels))
+    })?;
     println!();
 
     let peers = if args.no_peers {

@@ -1,0 +1,193 @@
+//! How many threads the engine computes with, and the pool it computes in.
+//!
+//! Large products (and long optimizer updates in `nn-optim`) split their work across the
+//! threads of the current rayon pool; everything else runs on the calling thread. A training
+//! run installs a pool of [`default_threads`] threads (or its configured count): `NN_THREADS`
+//! when set, else the number of physical cores. Work is split so that every number comes out
+//! the same whatever the thread count: a seeded run is bit-reproducible with 1 thread or 8.
+//!
+//! Code that calls the engine outside such a pool runs in rayon's global pool.
+//!
+//! An idle rayon worker goes to sleep within microseconds, and waking it again costs tens of
+//! microseconds on a virtual machine: longer than half of a training step's products. A
+//! training loop therefore runs inside [`keep_workers_spinning`], which keeps the pool's
+//! other workers polling for work for as long as the loop runs.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::CoreError;
+
+/// The environment variable that sets the thread count.
+pub const THREADS_ENV: &str = "NN_THREADS";
+
+/// The number of threads to use: `NN_THREADS` when set, else [`physical_cores`].
+///
+/// # Errors
+/// [`CoreError::InvalidThreads`] if `NN_THREADS` is set to anything but a positive integer.
+pub fn default_threads() -> Result<usize, CoreError> {
+    match std::env::var(THREADS_ENV) {
+        Ok(value) => parse_threads(&value, THREADS_ENV),
+        Err(std::env::VarError::NotPresent) => Ok(physical_cores()),
+        Err(std::env::VarError::NotUnicode(value)) => Err(CoreError::InvalidThreads {
+            origin: THREADS_ENV,
+            value: value.to_string_lossy().into_owned(),
+        }),
+    }
+}
+
+/// Parses a thread count given by `origin` (a setting's name, for the error message).
+fn parse_threads(value: &str, origin: &'static str) -> Result<usize, CoreError> {
+    match value.trim().parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(CoreError::InvalidThreads {
+            origin,
+            value: value.to_owned(),
+        }),
+    }
+}
+
+/// A pool of `threads` worker threads to [`rayon::ThreadPool::install`] a computation in.
+///
+/// # Errors
+/// [`CoreError::InvalidThreads`] for 0 threads, [`CoreError::ThreadPool`] if the operating
+/// system refuses to start them.
+pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, CoreError> {
+    if threads == 0 {
+        return Err(CoreError::InvalidThreads {
+            origin: "thread count",
+            value: "0".into(),
+        });
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("nn-worker-{i}"))
+        .build()
+        .map_err(|e| CoreError::ThreadPool {
+            threads,
+            reason: e.to_string(),
+        })
+}
+
+/// Runs `f` on the calling thread while the other workers of the current rayon pool poll for
+/// work (taking the halves of products and optimizer updates the moment they are offered)
+/// instead of sleeping between them. They spin until `f` returns, so each uses a whole core
+/// meanwhile: meant for a training loop on a pool no larger than the free cores.
+///
+/// Outside a rayon pool, or in a pool of one thread, it just calls `f`.
+pub fn keep_workers_spinning<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    let owner = rayon::current_thread_index();
+    let threads = rayon::current_num_threads();
+    if owner.is_none() || threads < 2 {
+        return f();
+    }
+    let done = AtomicBool::new(false);
+    rayon::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(|_| poll_for_work(&done, owner));
+        }
+        let result = f();
+        done.store(true, Ordering::Release);
+        result
+    })
+}
+
+/// A worker's loop under [`keep_workers_spinning`]: run any pending job, else spin. The
+/// calling thread may pick up one of these jobs itself while it waits for a stolen job; it
+/// returns at once there, since that thread has its own work to go back to.
+fn poll_for_work(done: &AtomicBool, owner: Option<usize>) {
+    if rayon::current_thread_index() == owner {
+        return;
+    }
+    let mut idle_polls = 0u32;
+    while !done.load(Ordering::Acquire) {
+        if rayon::yield_now() == Some(rayon::Yield::Executed) {
+            idle_polls = 0;
+        } else {
+            idle_polls = idle_polls.wrapping_add(1);
+            if idle_polls.is_multiple_of(64) {
+                // Let another runnable thread have the core when there are more threads
+                // than cores (a no-op otherwise); never sleeps.
+                std::thread::yield_now();
+            } else {
+                std::hint::spin_loop();
+            }
+        }
+    }
+}
+
+/// Physical cores of this machine (Linux: distinct (package, core) pairs in `/proc/cpuinfo`),
+/// else the number of logical processors.
+pub fn physical_cores() -> usize {
+    let logical = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let Ok(info) = std::fs::read_to_string("/proc/cpuinfo") else {
+        return logical;
+    };
+    let cores = distinct_cores(&info);
+    if cores == 0 {
+        logical
+    } else {
+        cores.min(logical)
+    }
+}
+
+/// Counts the distinct (physical id, core id) pairs of a `/proc/cpuinfo` text.
+fn distinct_cores(info: &str) -> usize {
+    let mut cores = std::collections::BTreeSet::new();
+    for block in info.split("\n\n") {
+        let field = |name: &str| {
+            block.lines().find_map(|line| {
+                let (key, value) = line.split_once(':')?;
+                (key.trim() == name).then(|| value.trim().to_owned())
+            })
+        };
+        if let (Some(package), Some(core)) = (field("physical id"), field("core id")) {
+            cores.insert((package, core));
+        }
+    }
+    cores.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thread_counts_must_be_positive_integers() {
+        assert_eq!(parse_threads(" 3 ", "x").unwrap(), 3);
+        for bad in ["0", "-1", "two", ""] {
+            let e = parse_threads(bad, THREADS_ENV).unwrap_err().to_string();
+            assert!(e.contains("NN_THREADS") && e.contains(bad), "{e}");
+        }
+        assert!(thread_pool(0).is_err());
+        assert_eq!(thread_pool(2).unwrap().current_num_threads(), 2);
+    }
+
+    #[test]
+    fn spinning_workers_run_joins_and_return_the_result() {
+        let pool = thread_pool(2).unwrap();
+        let sum = pool.install(|| {
+            keep_workers_spinning(|| {
+                (0..100)
+                    .map(|i| {
+                        let (a, b) = rayon::join(|| i, || 2 * i);
+                        a + b
+                    })
+                    .sum::<usize>()
+            })
+        });
+        assert_eq!(sum, 3 * 4950);
+        // Outside any pool it is a plain call.
+        assert_eq!(keep_workers_spinning(|| 7), 7);
+    }
+
+    #[test]
+    fn hyper_threads_count_once() {
+        let info = "processor\t: 0\nphysical id\t: 0\ncore id\t: 0\n\n\
+                    processor\t: 1\nphysical id\t: 0\ncore id\t: 0\n\n\
+                    processor\t: 2\nphysical id\t: 0\ncore id\t: 1\n\n\
+                    processor\t: 3\nphysical id\t: 1\ncore id\t: 0\n";
+        assert_eq!(distinct_cores(info), 3);
+        assert_eq!(distinct_cores("processor\t: 0\n"), 0);
+        assert!(physical_cores() >= 1);
+    }
+}
