@@ -1,0 +1,67 @@
+//! A training step in steady state allocates nothing: batch gathering, forward, loss,
+//! backward and the Adam update all reuse buffers sized by the first step, on one thread or
+//! with the work split across two.
+//!
+//! The only test of this binary, so no other test allocates while it counts.
+
+use std::alloc::System;
+
+use nn_core::{Init, Loss, Matrix, Sequential};
+use nn_data::{BatchSampler, fill_batch};
+use nn_optim::{Adam, AdamConfig, Optimizer};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
+
+#[global_allocator]
+static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
+
+/// Allocations made by `steps` full training steps after two warm-up steps.
+fn allocations_per_steps(threads: usize, steps: usize) -> usize {
+    let mut rng = ChaCha8Rng::seed_from_u64(1);
+    // The MNIST shapes: the first layer's products are split across threads.
+    let mut net = Sequential::<f32>::new(784)
+        .dense(128, Init::HeNormal, &mut rng)
+        .unwrap()
+        .relu()
+        .dense(64, Init::HeNormal, &mut rng)
+        .unwrap()
+        .relu()
+        .dense(10, Init::XavierUniform, &mut rng)
+        .unwrap();
+    let samples = 64 * (steps + 2);
+    let x = Matrix::from_fn(784, samples, |r, c| ((r * 7 + c * 13) % 97) as f32 / 97.0);
+    let y = Matrix::from_fn(10, samples, |r, c| f32::from(u8::from(r == c % 10)));
+    let mut adam = Adam::new(AdamConfig::default()).unwrap();
+    let mut sampler = BatchSampler::new(samples, 64, 3).unwrap();
+    let mut xb = Matrix::<f32>::zeros(784, 64);
+    let mut yb = Matrix::<f32>::zeros(10, 64);
+    let pool = nn_core::threads::thread_pool(threads).unwrap();
+    pool.install(|| {
+        nn_core::threads::keep_workers_spinning(|| {
+            let mut step = |indices: &[usize]| {
+                fill_batch(&x, indices, &mut xb).unwrap();
+                fill_batch(&y, indices, &mut yb).unwrap();
+                net.loss_and_backward(&xb, &yb, Loss::CrossEntropy, None)
+                    .unwrap();
+                net.with_params_mut(|p| adam.step(p)).unwrap();
+            };
+            let mut batches = sampler.epoch();
+            for indices in batches.by_ref().take(2) {
+                step(indices);
+            }
+            let region = Region::new(GLOBAL);
+            for indices in batches {
+                step(indices);
+            }
+            region.change().allocations
+        })
+    })
+}
+
+#[test]
+fn training_steps_do_not_allocate_once_warm() {
+    for threads in [1, 2] {
+        assert_eq!(allocations_per_steps(threads, 20), 0, "{threads} thread(s)");
+    }
+}
