@@ -17,6 +17,12 @@ fn batch(rows: usize, cols: usize) -> Matrix<f32> {
 }
 
 fn dense(c: &mut Criterion) {
+    // One thread: these benches time the kernels on one core (criterion's CPU-time
+    // measurement sees only the calling thread); `cargo xtask bench` times whole epochs on
+    // all threads.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build_global();
     let mut rng = ChaCha8Rng::seed_from_u64(0);
     let mut layer = Dense::<f32>::new(INPUTS, OUTPUTS, Init::HeNormal, &mut rng).unwrap();
     let x = batch(INPUTS, BATCH);

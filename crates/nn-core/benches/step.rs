@@ -39,6 +39,12 @@ fn one_hot(rng: &mut ChaCha8Rng, cols: usize) -> Matrix<f32> {
 }
 
 fn loss_and_backward(c: &mut Criterion<CpuTime>) {
+    // One thread: these benches time the kernels on one core (criterion's CPU-time
+    // measurement sees only the calling thread); `cargo xtask bench` times whole epochs on
+    // all threads.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build_global();
     let mut group = c.benchmark_group("784-128-64-10 loss_and_backward");
     group
         .warm_up_time(Duration::from_secs(1))

@@ -10,7 +10,10 @@
 //! * [`Loss`] pairs each loss with its link; classification losses work on logits and are
 //!   stable for huge values.
 //! * Steady-state training steps do not allocate: layers own their buffers, and products run
-//!   through GEMM with zero-copy transposed views.
+//!   through the engine's own SIMD kernel (AVX-512/AVX2 chosen at run time), which packs
+//!   nothing.
+//! * Large products split across the threads of the current rayon pool ([`threads`]) without
+//!   changing a single bit of the result.
 //! * [`gradcheck`] compares any network's back-propagation with central finite differences
 //!   (in `f64`); the test suite runs it on random networks for every layer and loss.
 //! * [`model_file`] saves and loads networks (with an opaque extra payload) in a checked

@@ -31,6 +31,9 @@ pub struct RunSettings {
     pub early_stopping: bool,
     /// Seed.
     pub seed: u64,
+    /// Worker threads of each training (`None`: `NN_THREADS`, else the physical cores).
+    /// Results do not depend on it.
+    pub threads: Option<usize>,
 }
 
 /// One trained network and its history.
@@ -183,6 +186,7 @@ pub fn train_once(
             MetricKind::R2
         },
         train_metric: spec.grid.is_none(),
+        threads: settings.threads,
         progress: ProgressMode::Silent,
         ..TrainConfig::default()
     };
@@ -270,6 +274,7 @@ pub fn base_settings(
         },
         early_stopping: true,
         seed,
+        threads: None,
     }
 }
 
@@ -346,9 +351,19 @@ fn run_grid(
 ) -> Result<()> {
     let classification = is_classification(spec);
     let points = grid.expand();
-    // Grid points are independent: train them on up to two threads (each run is seeded by
-    // itself, so the numbers do not depend on the scheduling).
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
+    // Grid points are independent: train up to as many at once as the engine would use
+    // threads, each on one thread (coarse parallelism, no synchronisation inside a step).
+    // Each run is seeded by itself, so the numbers do not depend on the scheduling.
+    let threads = match base.threads {
+        Some(n) => n,
+        None => nn_core::threads::default_threads()?,
+    }
+    .min(points.len())
+    .max(1);
+    let base = &RunSettings {
+        threads: Some(1),
+        ..base.clone()
+    };
     let next = std::sync::atomic::AtomicUsize::new(0);
     let finished: std::sync::Mutex<Vec<GridOutcome>> = std::sync::Mutex::new(Vec::new());
     std::thread::scope(|scope| {

@@ -37,6 +37,12 @@ fn network() -> Vec<Param<f32>> {
 }
 
 fn bench_steps(c: &mut Criterion) {
+    // One thread: these benches time the kernels on one core (criterion's CPU-time
+    // measurement sees only the calling thread); `cargo xtask bench` times whole epochs on
+    // all threads.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build_global();
     let optimizers = [
         ("sgd", OptimizerConfig::Sgd(SgdConfig::default())),
         (

@@ -28,6 +28,12 @@ fn network(rng: &mut ChaCha8Rng) -> Sequential<f32> {
 }
 
 fn train_step(c: &mut Criterion<CpuTime>) {
+    // One thread: these benches time the kernels on one core (criterion's CPU-time
+    // measurement sees only the calling thread); `cargo xtask bench` times whole epochs on
+    // all threads.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build_global();
     let mut group = c.benchmark_group("784-128-64-10 train step (adam)");
     group
         .warm_up_time(Duration::from_secs(1))
