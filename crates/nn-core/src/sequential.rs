@@ -80,11 +80,29 @@ fn run_backward<'a, T: Float>(
 }
 
 /// The first column of `x` holding a NaN or an infinity. Each column is scanned without an
-/// early exit so the check vectorises; it costs a few percent of a forward pass.
+/// early exit so the check vectorises, and a large input is split across the current pool's
+/// threads: it costs a few percent of a forward pass.
 fn first_non_finite_column<T: Float>(x: &Matrix<T>) -> Option<usize> {
-    x.as_slice()
-        .chunks(x.nrows().max(1))
-        .position(|column| !column.iter().fold(true, |ok, v| ok & v.is_finite_value()))
+    first_non_finite_in(x.as_slice(), x.nrows().max(1), rayon::current_num_threads())
+}
+
+/// [`first_non_finite_column`] over the columns (of `rows` values) in `values`, on `parts`
+/// threads.
+fn first_non_finite_in<T: Float>(values: &[T], rows: usize, parts: usize) -> Option<usize> {
+    const PARALLEL_MIN_VALUES: usize = 1 << 18;
+    let columns = values.len() / rows;
+    if parts < 2 || values.len() < PARALLEL_MIN_VALUES || columns < 2 {
+        return values
+            .chunks(rows)
+            .position(|column| !column.iter().fold(true, |ok, v| ok & v.is_finite_value()));
+    }
+    let mid = columns / 2;
+    let (left, right) = values.split_at(mid * rows);
+    let (in_left, in_right) = rayon::join(
+        || first_non_finite_in(left, rows, parts / 2),
+        || first_non_finite_in(right, rows, parts - parts / 2),
+    );
+    in_left.or(in_right.map(|column| column + mid))
 }
 
 impl<T: Float> Sequential<T> {
@@ -515,6 +533,23 @@ pub enum LayerMut<'a, T: Float> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_non_finite_column_is_found_on_any_number_of_threads() {
+        let mut x = Matrix::<f32>::from_element(300, 1000, 0.5);
+        for parts in [1, 2, 3] {
+            assert_eq!(first_non_finite_in(x.as_slice(), 300, parts), None);
+        }
+        x[(299, 700)] = f32::INFINITY;
+        x[(0, 701)] = f32::NAN;
+        for parts in [1, 2, 3] {
+            assert_eq!(first_non_finite_in(x.as_slice(), 300, parts), Some(700));
+        }
+        x[(5, 100)] = f32::NAN;
+        for parts in [1, 2, 3] {
+            assert_eq!(first_non_finite_in(x.as_slice(), 300, parts), Some(100));
+        }
+    }
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 
