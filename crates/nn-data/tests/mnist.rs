@@ -66,4 +66,12 @@ fn pooled_split_is_80_20_and_stratified() {
         let quota = total as f64 * 0.2;
         assert!((k as f64 - quota).abs() < 1.0, "digit {c}: {k} vs {quota}");
     }
+    // Gathered from the two sets, the parts are exactly those of splitting the pooled set.
+    let all = m.pooled().unwrap();
+    let split = nn_data::stratified_train_test_split(all.labels().unwrap(), 0.2, 42).unwrap();
+    let (train_ref, test_ref) = all.apply_split(&split).unwrap();
+    assert_eq!(train.features, train_ref.features);
+    assert_eq!(test.features, test_ref.features);
+    assert_eq!(train.labels(), train_ref.labels());
+    assert_eq!(test.labels(), test_ref.labels());
 }

@@ -5,7 +5,7 @@ use anyhow::{Context, Result};
 use nalgebra::DMatrix;
 use nn_data::{DataDir, Dataset, FittedScaler, Scaling};
 
-use crate::spec::{DataSetName, ExperimentSpec, LossKind, ScalerKind, TestSource};
+use crate::spec::{DataSetName, ExperimentSpec, LossKind, ScalerKind, SplitSpec, TestSource};
 
 /// One part of the data as network matrices (one column per sample).
 #[derive(Clone, Debug)]
@@ -126,16 +126,7 @@ pub fn prepare(spec: &ExperimentSpec, seed: u64, quick: bool) -> Result<Prepared
             }
         }
     };
-    let (mut train, validation) = if split.validation_ratio > 0.0 {
-        let (t, v) = if split.stratified || !train_full.is_classification() {
-            train_full.train_test_split(split.validation_ratio, seed.wrapping_add(1))?
-        } else {
-            plain_split(&train_full, split.validation_ratio, seed.wrapping_add(1))?
-        };
-        (t, Some(v))
-    } else {
-        (train_full, None)
-    };
+    let (mut train, validation) = carve_validation(train_full, split, seed)?;
     let mut test = test;
     if quick {
         train = subsample(&train, spec.quick.max_train_samples, seed)?;
@@ -148,35 +139,54 @@ pub fn prepare(spec: &ExperimentSpec, seed: u64, quick: bool) -> Result<Prepared
     };
     let scaler = FittedScaler::fit(scaling, &train.features)?;
     let binary = spec.model.loss == LossKind::BinaryCrossEntropy;
-    let to_part = |d: &Dataset| -> Result<Part> {
-        let mut x = d.features.clone();
-        if let Some(s) = &scaler {
-            s.transform_in_place(&mut x)?;
-        }
+    // Each part takes its data set's features by value: a full MNIST run holds one copy of
+    // the training images, not two.
+    let to_part = |d: Dataset| -> Result<Part> {
         let y = if binary {
             d.binary_targets()?
         } else {
             d.target_matrix()
         };
-        Ok(Part {
-            x,
-            y,
-            labels: d.labels().map(<[usize]>::to_vec),
-        })
+        let labels = d.labels().map(<[usize]>::to_vec);
+        let mut x = d.features;
+        if let Some(s) = &scaler {
+            s.transform_in_place(&mut x)?;
+        }
+        Ok(Part { x, y, labels })
     };
-    let test_part = to_part(&test)?;
+    let class_names = train.class_names().map(<[String]>::to_vec);
+    let test_raw = test.features.clone();
+    let test_part = to_part(test)?;
     let validation = if split.validate_on_test {
         Some(test_part.clone())
     } else {
-        validation.as_ref().map(to_part).transpose()?
+        validation.map(to_part).transpose()?
     };
     Ok(PreparedData {
-        train: to_part(&train)?,
+        train: to_part(train)?,
         validation,
         test: test_part,
-        class_names: train.class_names().map(<[String]>::to_vec),
-        test_raw: test.features.clone(),
+        class_names,
+        test_raw,
     })
+}
+
+/// Splits the validation part off the training set when the spec asks for one (consuming
+/// the full set, so it is freed as soon as it is split).
+fn carve_validation(
+    train_full: Dataset,
+    split: &SplitSpec,
+    seed: u64,
+) -> Result<(Dataset, Option<Dataset>)> {
+    if split.validation_ratio <= 0.0 {
+        return Ok((train_full, None));
+    }
+    let (train, validation) = if split.stratified || !train_full.is_classification() {
+        train_full.train_test_split(split.validation_ratio, seed.wrapping_add(1))?
+    } else {
+        plain_split(&train_full, split.validation_ratio, seed.wrapping_add(1))?
+    };
+    Ok((train, Some(validation)))
 }
 
 fn unreachable_set(set: DataSetName) -> Result<Dataset> {
