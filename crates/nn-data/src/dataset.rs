@@ -312,6 +312,41 @@ impl Dataset {
         self.apply_split(&self.split_indices(test_ratio, seed)?)
     }
 
+    /// [`Dataset::train_test_split`], consuming the data set ([`Dataset::into_split`]).
+    pub fn into_train_test_split(self, test_ratio: f64, seed: u64) -> Result<(Dataset, Dataset)> {
+        let split = self.split_indices(test_ratio, seed)?;
+        self.into_split(&split)
+    }
+
+    /// The `(train, test)` parts of `split`, consuming the data set: the test part is copied
+    /// and the training part gathered in place, so a large set is never held twice. Equal to
+    /// [`Dataset::apply_split`]; a `split` that is not a partition of the samples is copied
+    /// like there.
+    ///
+    /// # Errors
+    /// [`DataError::IndexOutOfRange`] for an index past the last sample.
+    pub fn into_split(self, split: &Split) -> Result<(Dataset, Dataset)> {
+        let test = self.select(&split.test)?;
+        let order: Vec<usize> = split.train.iter().chain(&split.test).copied().collect();
+        if !is_permutation(&order, self.n_samples()) {
+            return Ok((self.select(&split.train)?, test));
+        }
+        let rows = self.n_features();
+        let targets = self.targets.select(&split.train);
+        let mut data: Vec<f32> = self.features.data.into();
+        gather_columns_in_place(&mut data, rows, &order);
+        data.truncate(rows * split.train.len());
+        // Give the test samples' tail back (a large buffer shrinks in place).
+        data.shrink_to_fit();
+        let train = Dataset {
+            name: self.name,
+            features: DMatrix::from_vec(rows, split.train.len(), data),
+            feature_names: self.feature_names,
+            targets,
+        };
+        Ok((train, test))
+    }
+
     /// Seeded `(train, val, test)` data sets, stratified for classification.
     pub fn train_val_test_split(
         &self,
@@ -340,5 +375,99 @@ pub(crate) fn check_finite(m: &DMatrix<f32>, context: &'static str) -> Result<()
             row: k % m.nrows().max(1),
             col: k / m.nrows().max(1),
         }),
+    }
+}
+
+/// Whether `order` holds every index below `n` exactly once.
+fn is_permutation(order: &[usize], n: usize) -> bool {
+    let mut seen = vec![false; n];
+    order.len() == n
+        && order
+            .iter()
+            .all(|&i| i < n && !std::mem::replace(&mut seen[i], true))
+}
+
+/// Rearranges the columns (of `rows` values) of `data` so that column `j` becomes the old
+/// column `order[j]`, where `order` is a permutation of all columns: follows each cycle of the
+/// permutation with one column of scratch space.
+fn gather_columns_in_place(data: &mut [f32], rows: usize, order: &[usize]) {
+    let mut done = vec![false; order.len()];
+    let mut saved = vec![0.0f32; rows];
+    for start in 0..order.len() {
+        if done[start] || order[start] == start {
+            done[start] = true;
+            continue;
+        }
+        saved.copy_from_slice(&data[start * rows..(start + 1) * rows]);
+        let mut dest = start;
+        loop {
+            done[dest] = true;
+            let src = order[dest];
+            if src == start {
+                data[dest * rows..(dest + 1) * rows].copy_from_slice(&saved);
+                break;
+            }
+            data.copy_within(src * rows..(src + 1) * rows, dest * rows);
+            dest = src;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_gathered_in_place_along_every_cycle() {
+        // Columns of two values; the permutation has a fixed point, a 2-cycle and a 3-cycle.
+        let order = [0, 2, 1, 5, 3, 4];
+        let mut data: Vec<f32> = (0..12).map(|v| v as f32).collect();
+        gather_columns_in_place(&mut data, 2, &order);
+        let expected: Vec<f32> = order
+            .iter()
+            .flat_map(|&c| [2.0 * c as f32, 2.0 * c as f32 + 1.0])
+            .collect();
+        assert_eq!(data, expected);
+    }
+
+    fn small() -> Dataset {
+        Dataset::new(
+            "small",
+            DMatrix::from_fn(3, 10, |r, c| (r * 10 + c) as f32),
+            vec!["a".into(), "b".into(), "c".into()],
+            Targets::Classes {
+                labels: (0..10).map(|c| c % 2).collect(),
+                class_names: vec!["even".into(), "odd".into()],
+            },
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn consuming_splits_equal_copying_splits() {
+        let d = small();
+        for split in [
+            d.split_indices(0.3, 7).unwrap(),
+            // Not a partition (a sample in both parts, some in neither): copied instead.
+            Split {
+                train: vec![1, 2, 2, 9],
+                test: vec![2, 0],
+            },
+        ] {
+            let (train_ref, test_ref) = d.apply_split(&split).unwrap();
+            let (train, test) = d.clone().into_split(&split).unwrap();
+            assert_eq!(train.features, train_ref.features);
+            assert_eq!(test.features, test_ref.features);
+            assert_eq!(train.labels(), train_ref.labels());
+            assert_eq!(test.labels(), test_ref.labels());
+        }
+        let bad = Split {
+            train: vec![0],
+            test: vec![10],
+        };
+        assert!(matches!(
+            d.into_split(&bad),
+            Err(DataError::IndexOutOfRange { index: 10, .. })
+        ));
     }
 }

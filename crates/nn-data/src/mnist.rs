@@ -63,6 +63,35 @@ impl Mnist {
         ))
     }
 
+    /// [`Mnist::pooled_split`], consuming the sets: they are pooled in the training images'
+    /// buffer and the training part is gathered in place there
+    /// ([`Dataset::into_split`]), so at most the 70,000 digits plus the test part are held
+    /// at once.
+    pub fn into_pooled_split(self, test_ratio: f64, seed: u64) -> Result<(Dataset, Dataset)> {
+        let mut labels = self.train.labels().unwrap_or(&[]).to_vec();
+        labels.extend_from_slice(self.test.labels().unwrap_or(&[]));
+        let split: Split = stratified_train_test_split(&labels, test_ratio, seed)?;
+        let rows = self.train.n_features();
+        let feature_names = self.train.feature_names.clone();
+        // The training images' buffer grows to hold the test images too (a large allocation
+        // grows in place, without a copy).
+        let mut pooled: Vec<f32> = self.train.features.data.into();
+        pooled.reserve_exact(self.test.features.len());
+        pooled.extend_from_slice(self.test.features.as_slice());
+        drop(self.test);
+        let n = pooled.len() / rows.max(1);
+        let all = Dataset::new(
+            "mnist-70k",
+            DMatrix::from_vec(rows, n, pooled),
+            feature_names,
+            Targets::Classes {
+                labels,
+                class_names: digit_names(),
+            },
+        )?;
+        all.into_split(&split)
+    }
+
     /// The pooled digits `indices` (training set first, then test set), in that order.
     fn select_pooled(&self, indices: &[usize], labels: &[usize]) -> Result<Dataset> {
         let rows = self.train.n_features();

@@ -74,4 +74,10 @@ fn pooled_split_is_80_20_and_stratified() {
     assert_eq!(test.features, test_ref.features);
     assert_eq!(train.labels(), train_ref.labels());
     assert_eq!(test.labels(), test_ref.labels());
+    // And consuming the sets (gathering the training part in place) gives the same parts.
+    let (train_moved, test_moved) = m.clone().into_pooled_split(0.2, 42).unwrap();
+    assert_eq!(train_moved.features, train_ref.features);
+    assert_eq!(test_moved.features, test_ref.features);
+    assert_eq!(train_moved.labels(), train_ref.labels());
+    assert_eq!(test_moved.labels(), test_ref.labels());
 }

@@ -91,7 +91,7 @@ pub fn prepare(spec: &ExperimentSpec, seed: u64, quick: bool) -> Result<Prepared
             let m = nn_data::mnist(&dir).context("loading MNIST")?;
             let ratio = split.test_ratio.unwrap_or(0.2);
             if split.stratified {
-                m.pooled_split(ratio, seed)?
+                m.into_pooled_split(ratio, seed)?
             } else {
                 plain_split(&m.pooled()?, ratio, seed)?
             }
@@ -181,10 +181,13 @@ fn carve_validation(
     if split.validation_ratio <= 0.0 {
         return Ok((train_full, None));
     }
+    let seed = seed.wrapping_add(1);
     let (train, validation) = if split.stratified || !train_full.is_classification() {
-        train_full.train_test_split(split.validation_ratio, seed.wrapping_add(1))?
+        train_full.into_train_test_split(split.validation_ratio, seed)?
     } else {
-        plain_split(&train_full, split.validation_ratio, seed.wrapping_add(1))?
+        let indices =
+            nn_data::train_test_split(train_full.n_samples(), split.validation_ratio, seed)?;
+        train_full.into_split(&indices)?
     };
     Ok((train, Some(validation)))
 }
