@@ -79,6 +79,13 @@ fn run_backward<'a, T: Float>(
     Some(grad)
 }
 
+/// The error for a NaN or an infinity in column `col` of a network's input.
+fn non_finite_input(col: usize) -> CoreError {
+    CoreError::NonFinite {
+        what: format!("input column {col}"),
+    }
+}
+
 /// The first column of `x` holding a NaN or an infinity. Each column is scanned without an
 /// early exit so the check vectorises, and a large input is split across the current pool's
 /// threads: it costs a few percent of a forward pass.
@@ -443,18 +450,38 @@ impl<T: Float> Sequential<T> {
     /// Predictions for `x` in [`Mode::Eval`]: the raw output passed through `link`
     /// (use `loss.link()`), i.e. probabilities for classification, values for regression.
     ///
+    /// When the first layer is dense, the check for non-finite values reads its output rather
+    /// than the input: every output of a dense layer multiplies every input, so a NaN or an
+    /// infinity anywhere in a sample's column makes that sample's whole output column
+    /// non-finite (and the output is far smaller than the input, and still in cache). The input
+    /// is scanned only to name the culprit once something was found.
+    ///
     /// # Errors
     /// [`CoreError::InputShape`], or [`CoreError::NonFinite`] naming the first non-finite
-    /// input column.
+    /// input column, or, for finite inputs so large that the first dense layer overflows, that
+    /// layer and the column.
     pub fn predict(&mut self, x: &Matrix<T>, link: Link) -> Result<Matrix<T>, CoreError> {
         self.check_input(x)?;
-        if let Some(col) = first_non_finite_column(x) {
-            return Err(CoreError::NonFinite {
-                what: format!("input column {col}"),
-            });
+        let screened_by_first_layer = matches!(self.layers.first(), Some(LayerNode::Dense(_)));
+        if !screened_by_first_layer && let Some(col) = first_non_finite_column(x) {
+            return Err(non_finite_input(col));
         }
         self.ready_for_backward = false;
-        let output = run_forward(&mut self.layers, x, Mode::Eval).unwrap_or(x);
+        run_forward(&mut self.layers, x, Mode::Eval);
+        if screened_by_first_layer
+            && let Some(col) = first_non_finite_column(self.layers[0].output())
+        {
+            return Err(match first_non_finite_column(x) {
+                Some(input_col) => non_finite_input(input_col),
+                None => CoreError::NonFinite {
+                    what: format!(
+                        "output of layer 0 (dense) for input column {col} (the input is finite: \
+                         it overflows, or the weights are not finite)"
+                    ),
+                },
+            });
+        }
+        let output = self.layers.last().map_or(x, |l| l.output());
         Ok(link.apply(output))
     }
 
@@ -653,6 +680,53 @@ mod tests {
         bad[(1, 3)] = f32::NAN;
         let err = net.predict(&bad, Link::Identity).unwrap_err();
         assert!(err.to_string().contains("column 3"), "{err}");
+    }
+
+    #[test]
+    fn predict_finds_every_non_finite_input_through_the_first_dense_layer() {
+        // Zero weights too: an infinite input times a zero weight is NaN, not zero.
+        for zero_weights in [false, true] {
+            let mut net = mlp(&[3, 4, 2]);
+            if zero_weights {
+                net.params_iter_mut().for_each(|p| p.value.fill(0.0));
+            }
+            for (value, col) in [(f32::NAN, 0), (f32::INFINITY, 4), (f32::NEG_INFINITY, 2)] {
+                let mut x = Matrix::from_fn(3, 5, |i, j| (i + j) as f32 * 0.1);
+                x[(2, col)] = value;
+                x[(0, 4)] = if col == 4 { value } else { 1.0 };
+                let err = net.predict(&x, Link::Identity).unwrap_err();
+                let expected = format!("input column {col}");
+                assert!(err.to_string().contains(&expected), "{err}");
+            }
+        }
+    }
+
+    #[test]
+    fn predict_reports_a_first_layer_that_overflows_on_finite_input() {
+        let mut net = mlp(&[3, 4]);
+        net.params_iter_mut().for_each(|p| p.value.fill(1.0));
+        let mut x = Matrix::from_element(3, 3, 1.0f32);
+        x.column_mut(1).fill(f32::MAX);
+        let err = net.predict(&x, Link::Identity).unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.contains("layer 0") && message.contains("column 1"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn predict_scans_the_input_when_the_first_layer_is_not_dense() {
+        // ReLU first: f32::max(NaN, 0) is 0, so only the input scan can see the NaN.
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let mut net = Sequential::<f32>::new(3)
+            .relu()
+            .dense(2, Init::HeNormal, &mut rng)
+            .unwrap();
+        let mut x = Matrix::from_element(3, 4, 0.5f32);
+        x[(1, 2)] = f32::NAN;
+        let err = net.predict(&x, Link::Identity).unwrap_err();
+        assert!(err.to_string().contains("input column 2"), "{err}");
     }
 
     #[test]
