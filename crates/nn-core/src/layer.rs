@@ -60,10 +60,39 @@ pub trait Layer<T: Float> {
     }
 }
 
-/// Resizes `buffer` to `rows × cols` only if its shape differs (keeping the allocation when
-/// the batch size is unchanged).
+/// Gives `buffer` the shape `rows × cols`, zero-filled, only if its shape differs. The
+/// allocation is kept: a smaller shape (an epoch's last, partial batch) and the return to the
+/// former one both fit in it, so a training loop allocates when a buffer first reaches its
+/// largest size, not every epoch.
 pub(crate) fn ensure_shape<T: Float>(buffer: &mut Matrix<T>, rows: usize, cols: usize) {
     if buffer.shape() != (rows, cols) {
-        *buffer = Matrix::zeros(rows, cols);
+        // An empty matrix holds no allocation, so the swap costs nothing.
+        let mut data: Vec<T> = std::mem::replace(buffer, Matrix::zeros(0, 0)).data.into();
+        data.clear();
+        data.resize(rows * cols, T::zero());
+        *buffer = Matrix::from_vec(rows, cols, data);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_buffer_changes_shape_in_its_own_allocation_and_comes_back_zeroed() {
+        let mut buffer = Matrix::<f32>::from_element(4, 64, 1.5);
+        let start = buffer.as_ptr();
+        ensure_shape(&mut buffer, 4, 32);
+        assert_eq!(buffer.shape(), (4, 32));
+        assert!(buffer.iter().all(|&v| v == 0.0));
+        buffer.fill(2.0);
+        ensure_shape(&mut buffer, 4, 64);
+        assert_eq!(buffer.shape(), (4, 64));
+        assert!(buffer.iter().all(|&v| v == 0.0));
+        assert_eq!(buffer.as_ptr(), start, "no new allocation");
+        // An unchanged shape keeps the contents.
+        buffer.fill(3.0);
+        ensure_shape(&mut buffer, 4, 64);
+        assert!(buffer.iter().all(|&v| v == 3.0));
     }
 }

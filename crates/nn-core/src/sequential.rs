@@ -308,10 +308,8 @@ impl<T: Float> Sequential<T> {
     pub fn forward(&mut self, x: &Matrix<T>, mode: Mode) -> Result<&Matrix<T>, CoreError> {
         self.check_input(x)?;
         if mode == Mode::Train || self.layers.is_empty() {
-            // Reuses the buffer while the batch size is unchanged.
-            if self.input.shape() != x.shape() {
-                self.input = Matrix::zeros(x.nrows(), x.ncols());
-            }
+            // Reuses the buffer, even across a change of batch size.
+            crate::layer::ensure_shape(&mut self.input, x.nrows(), x.ncols());
             self.input.copy_from(x);
         }
         self.ready_for_backward = mode == Mode::Train;

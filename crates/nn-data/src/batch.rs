@@ -30,8 +30,9 @@ use crate::error::{DataError, Result};
 
 /// Copies the sample columns `indices` of `source` into `out`, in order.
 ///
-/// `out` is reused as is when it already has `source.nrows() × indices.len()` entries, so a
-/// training loop allocates only when the batch size changes (the last, partial batch).
+/// `out` is reused as is when it already has `source.nrows() × indices.len()` entries; when
+/// the batch size changes its allocation is kept, so a training loop allocates only for its
+/// first batch, not again for the last, partial batch of each epoch or the full one after it.
 pub fn fill_batch<T: Scalar + Copy + Send + Sync>(
     source: &DMatrix<T>,
     indices: &[usize],
@@ -43,15 +44,20 @@ pub fn fill_batch<T: Scalar + Copy + Send + Sync>(
         return Err(DataError::IndexOutOfRange { index, len: n });
     }
     let src = source.as_slice();
-    if out.nrows() == rows && out.ncols() == indices.len() {
-        copy_columns(src, rows, indices, out.as_mut_slice());
-    } else {
-        let mut data = Vec::with_capacity(rows * indices.len());
+    if out.nrows() != rows || out.ncols() != indices.len() {
+        // Keeps the allocation: a smaller batch (an epoch's last) and the return to the
+        // former size both fit in it. An empty matrix holds no allocation.
+        let mut data: Vec<T> = std::mem::replace(out, DMatrix::from_vec(0, 0, Vec::new()))
+            .data
+            .into();
+        data.clear();
         for &i in indices {
             data.extend_from_slice(&src[i * rows..(i + 1) * rows]);
         }
         *out = DMatrix::from_vec(rows, indices.len(), data);
+        return Ok(());
     }
+    copy_columns(src, rows, indices, out.as_mut_slice());
     Ok(())
 }
 

@@ -1,6 +1,7 @@
-//! A training step in steady state allocates nothing: batch gathering, forward, loss,
-//! backward and the Adam update all reuse buffers sized by the first step, on one thread or
-//! with the work split across two.
+//! Training in steady state allocates nothing: batch gathering, forward, loss, backward and
+//! the Adam update all reuse buffers sized by the first step, on one thread or with the work
+//! split across two, and an epoch's last, partial batch shrinks them without giving up their
+//! allocations, so the next epoch's full batches fit again.
 //!
 //! The only test of this binary, so no other test allocates while it counts.
 
@@ -16,8 +17,9 @@ use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
-/// Allocations made by `steps` full training steps after two warm-up steps.
-fn allocations_per_steps(threads: usize, steps: usize) -> usize {
+/// Allocations made by the second epoch over `full_batches` batches of 64 samples and a last,
+/// partial one of 32 (the first epoch is the warm-up).
+fn allocations_in_a_warm_epoch(threads: usize, full_batches: usize) -> usize {
     let mut rng = ChaCha8Rng::seed_from_u64(1);
     // The MNIST shapes: the first layer's products are split across threads.
     let mut net = Sequential::<f32>::new(784)
@@ -29,7 +31,7 @@ fn allocations_per_steps(threads: usize, steps: usize) -> usize {
         .relu()
         .dense(10, Init::XavierUniform, &mut rng)
         .unwrap();
-    let samples = 64 * (steps + 2);
+    let samples = 64 * full_batches + 32;
     let x = Matrix::from_fn(784, samples, |r, c| ((r * 7 + c * 13) % 97) as f32 / 97.0);
     let y = Matrix::from_fn(10, samples, |r, c| f32::from(u8::from(r == c % 10)));
     let mut adam = Adam::new(AdamConfig::default()).unwrap();
@@ -46,22 +48,28 @@ fn allocations_per_steps(threads: usize, steps: usize) -> usize {
                     .unwrap();
                 net.with_params_mut(|p| adam.step(p)).unwrap();
             };
-            let mut batches = sampler.epoch();
-            for indices in batches.by_ref().take(2) {
+            for indices in sampler.epoch() {
                 step(indices);
             }
             let region = Region::new(GLOBAL);
-            for indices in batches {
+            let mut last_batch = 0;
+            for indices in sampler.epoch() {
+                last_batch = indices.len();
                 step(indices);
             }
+            assert_eq!(last_batch, 32, "the epoch ends with a partial batch");
             region.change().allocations
         })
     })
 }
 
 #[test]
-fn training_steps_do_not_allocate_once_warm() {
+fn training_epochs_do_not_allocate_once_warm() {
     for threads in [1, 2] {
-        assert_eq!(allocations_per_steps(threads, 20), 0, "{threads} thread(s)");
+        assert_eq!(
+            allocations_in_a_warm_epoch(threads, 20),
+            0,
+            "{threads} thread(s)"
+        );
     }
 }
