@@ -62,8 +62,10 @@ pub fn fill_batch<T: Scalar + Copy + Send + Sync>(
 }
 
 /// Batches with at least this many values are gathered by the threads of the current rayon
-/// pool, each copying a run of columns.
-const PARALLEL_MIN_VALUES: usize = 1 << 15;
+/// pool, each copying a run of columns. An MNIST batch of 32 (25,088 values) is above it: its
+/// columns come from all over a 188 MB array, so the copy waits on memory and two threads
+/// gather it in two thirds of the time (measured: 33 → 21 ms per epoch).
+const PARALLEL_MIN_VALUES: usize = 1 << 14;
 
 /// Copies columns `indices` of the column-major `src` (columns of `rows` values) into `dst`.
 fn copy_columns<T: Scalar + Copy + Send + Sync>(
