@@ -4,12 +4,15 @@
 //! cross-entropy on logits, Adam (lr 1e-3), f32. One epoch is the seeded shuffle, the batch
 //! gathers and the forward/backward/optimizer step for every sample, the last partial batch
 //! included. For each batch size the benchmark prints epoch seconds (median and min–max),
-//! samples per second and achieved GFLOP/s, then the inference time on the 10,000 test
+//! samples per second and achieved GFLOP/s, also as a share of the f32 FMA peak measured at
+//! the start of the same run (`fma_peak`), then the inference time on the 10,000 test
 //! digits. When a Python with PyTorch and/or NumPy is found (`$NN_PEERS_PYTHON`, else
 //! `/opt/peers/bin/python`), the same workload is run by the peer scripts in
 //! `xtask/peers/` in the same run, and the ratios ours / theirs are printed. The output ends
 //! with `epoch_seconds_batch64 <median>` and, when PyTorch ran,
 //! `pytorch_epoch_seconds_batch64 <median>`.
+
+mod fma_peak;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -475,6 +478,7 @@ fn measure_ours(
     data: &Mnist,
     train: &TrainData,
     test_labels: &[usize],
+    peak_gflops: f64,
 ) -> Result<Vec<(usize, Timing)>> {
     let n = train.x.ncols();
     let flop_per_epoch = 2.0 * MACS_PER_SAMPLE * n as f64;
@@ -486,13 +490,15 @@ fn measure_ours(
         let median = timing.median();
         println!(
             "ours   batch {batch:>3}: epoch {median:.3} s (min {:.3}, max {:.3}, {} epochs{}), \
-             {:.0} samples/s, {:.1} GFLOP/s, mean loss of last epoch {last_loss:.4}",
+             {:.0} samples/s, {:.1} GFLOP/s ({:.0} % of the FMA peak), mean loss of last \
+             epoch {last_loss:.4}",
             timing.min(),
             timing.max(),
             args.epochs,
             timing.cpu_note(),
             n as f64 / median,
             flop_per_epoch / median / 1e9,
+            100.0 * flop_per_epoch / median / 1e9 / peak_gflops,
         );
         if args.breakdown {
             let mut fresh = build_network(args.seed)?;
@@ -582,13 +588,25 @@ fn main() -> Result<()> {
         2.0 * MACS_PER_SAMPLE,
         flop_per_epoch / 1e9
     );
+    let peak_one = fma_peak::fma_peak_gflops(1);
+    let peak = if threads > 1 {
+        fma_peak::fma_peak_gflops(threads)
+    } else {
+        peak_one
+    };
+    println!(
+        "f32 FMA peak measured now: {peak_one:.0} GFLOP/s on 1 thread, {peak:.0} on {threads} \
+         (12 independent multiply-add chains per thread)"
+    );
     if let Some(load) = load_average() {
         println!("load average (1 min) before the run: {load:.2}");
     }
     println!();
 
     let ours = pool.install(|| {
-        nn_core::threads::keep_workers_spinning(|| measure_ours(&args, &data, &train, &test_labels))
+        nn_core::threads::keep_workers_spinning(|| {
+            measure_ours(&args, &data, &train, &test_labels, peak)
+        })
     })?;
     println!();
 
