@@ -186,6 +186,7 @@ pub fn train_once(
             MetricKind::R2
         },
         train_metric: spec.grid.is_none(),
+        schedule: spec.training.schedule.unwrap_or_default(),
         threads: settings.threads,
         progress: ProgressMode::Silent,
         ..TrainConfig::default()

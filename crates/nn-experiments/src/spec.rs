@@ -456,7 +456,7 @@ pub struct TrainingSpec {
     /// Early stopping (none if absent).
     #[serde(default)]
     pub early_stopping: Option<EarlyStoppingConfig>,
-    /// Learning-rate schedule (constant if absent; used by `nn train`).
+    /// Learning-rate schedule over epochs, scaling the optimizer's rate (constant if absent).
     #[serde(default)]
     pub schedule: Option<nn_optim::LrSchedule>,
     /// Write a checkpoint every this many epochs (`nn train`: into `<out>/checkpoints`).
