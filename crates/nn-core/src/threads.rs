@@ -82,18 +82,20 @@ pub fn keep_workers_spinning<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     }
     let done = AtomicBool::new(false);
     rayon::scope(|scope| {
-        for _ in 1..threads {
-            scope.spawn(|_| poll_for_work(&done, owner));
-        }
+        // A broadcast, not `threads − 1` spawns: a spawned job can be run by any thread,
+        // the calling one included (it runs queued jobs while it waits in a join), and a
+        // poller it picks up returns at once, leaving a worker asleep: every product then
+        // ran on one thread.
+        scope.spawn_broadcast(|_, _| poll_for_work(&done, owner));
         let result = f();
         done.store(true, Ordering::Release);
         result
     })
 }
 
-/// A worker's loop under [`keep_workers_spinning`]: run any pending job, else spin. The
-/// calling thread may pick up one of these jobs itself while it waits for a stolen job; it
-/// returns at once there, since that thread has its own work to go back to.
+/// A worker's loop under [`keep_workers_spinning`]: run any pending job, else spin. Every
+/// thread of the pool gets one; the calling thread's returns at once, since that thread has
+/// its own work to go back to.
 fn poll_for_work(done: &AtomicBool, owner: Option<usize>) {
     if rayon::current_thread_index() == owner {
         return;

@@ -107,36 +107,53 @@ impl<T: Float> AdamPass<T> {
 }
 
 impl<T: Float + Lanes> AdamPass<T> {
-    /// Splits long tensors in halves across the current rayon pool, then runs the SIMD pass.
+    /// Splits a long tensor into one contiguous part per thread of the current rayon pool,
+    /// then runs the SIMD pass on each.
     fn split(&self, s: Slices<'_, T>) {
+        self.split_in(s, rayon::current_num_threads());
+    }
+
+    /// Splits `s` into `parts` contiguous parts by halving, the way the products split a
+    /// weight gradient's columns, so on two threads each core updates the half of a weight
+    /// matrix whose gradient it computed (and whose weights it reads in the next forward
+    /// pass). One part per thread, not more: every extra part is another hand-over between
+    /// the cores.
+    fn split_in(&self, s: Slices<'_, T>, parts: usize) {
         let len = s.value.len();
-        if len < PARALLEL_MIN_LEN || rayon::current_num_threads() < 2 {
+        if len < PARALLEL_MIN_LEN || parts < 2 {
             Arch::new().dispatch(Vectorised { pass: self, s });
             return;
         }
+        let left_parts = parts / 2;
         // A multiple of 64 so every part's vectors start at the same offsets modulo the
         // widest vector as in a single pass (not needed for the bits, kind to the caches).
-        let mid = (len / 2).div_ceil(64) * 64;
+        let mid = (len * left_parts / parts).div_ceil(64) * 64;
         let (value_l, value_r) = s.value.split_at_mut(mid);
         let (grad_l, grad_r) = s.grad.split_at(mid);
         let (m_l, m_r) = s.m.split_at_mut(mid);
         let (v_l, v_r) = s.v.split_at_mut(mid);
         rayon::join(
             || {
-                self.split(Slices {
-                    value: value_l,
-                    grad: grad_l,
-                    m: m_l,
-                    v: v_l,
-                })
+                self.split_in(
+                    Slices {
+                        value: value_l,
+                        grad: grad_l,
+                        m: m_l,
+                        v: v_l,
+                    },
+                    left_parts,
+                )
             },
             || {
-                self.split(Slices {
-                    value: value_r,
-                    grad: grad_r,
-                    m: m_r,
-                    v: v_r,
-                })
+                self.split_in(
+                    Slices {
+                        value: value_r,
+                        grad: grad_r,
+                        m: m_r,
+                        v: v_r,
+                    },
+                    parts - left_parts,
+                )
             },
         );
     }
