@@ -48,6 +48,28 @@ impl<'a, T> Operand<'a, T> {
         }
     }
 
+    /// Columns `from..from + count` of the operand.
+    fn columns(self, from: usize, count: usize) -> Self {
+        Self {
+            cols: count,
+            ..self.columns_from(from)
+        }
+    }
+
+    /// Rows `from..` of the operand.
+    fn rows_from(self, from: usize) -> Self {
+        let data = if from == self.rows {
+            &self.data[..0]
+        } else {
+            &self.data[from * self.row_stride..]
+        };
+        Self {
+            data,
+            rows: self.rows - from,
+            ..self
+        }
+    }
+
     /// Columns `from..` of the operand.
     fn columns_from(self, from: usize) -> Self {
         let data = if from == self.cols {
@@ -139,19 +161,113 @@ fn split_columns<T: Float>(
     parts: usize,
 ) {
     let n = b.cols;
-    let tile = kernel::MAX_TILE_COLUMNS;
-    if parts < 2 || n < 2 * tile {
+    if parts < 2 || n < 2 * kernel::MAX_TILE_COLUMNS {
         multiply(c, ldc, a, b, update);
         return;
     }
     let left_parts = parts / 2;
-    let mid = (n * left_parts / parts).div_ceil(tile) * tile;
+    let mid = split_point(n, left_parts, parts);
     let (c_left, c_right) = c.split_at_mut(mid * ldc);
     let b_right = b.columns_from(mid);
     let b_left = Operand { cols: mid, ..b };
     rayon::join(
         || split_columns(c_left, ldc, a, b_left, update, left_parts),
         || split_columns(c_right, ldc, a, b_right, update, parts - left_parts),
+    );
+}
+
+/// Where [`split_columns`] cuts `n` columns when `left_parts` of `parts` threads take the
+/// left side: a multiple of the kernel's tile width.
+fn split_point(n: usize, left_parts: usize, parts: usize) -> usize {
+    let tile = kernel::MAX_TILE_COLUMNS;
+    (n * left_parts / parts).div_ceil(tile) * tile
+}
+
+/// Outputs below this many elements are added up on one thread.
+const PARALLEL_MIN_ADD: usize = 1 << 16;
+
+/// `c += a·b` summed in two halves of the inner dimension: every element of `c` becomes
+///
+/// ```text
+/// (c + Σ_{p < mid} a(i,p)·b(p,j)) + Σ_{p ≥ mid} a(i,p)·b(p,j)
+/// ```
+///
+/// each sum one fused multiply-add chain in order (the first starting from `c`, the second
+/// from zero into `second_half`, a workspace resized as needed), then one addition. `mid` is
+/// where [`gemm`] splits `k` columns, so on two threads the calling thread's half of `a`'s
+/// columns is the half of the weight gradient's columns it computes (and the optimizer
+/// updates): each core reads only its own half of a weight matrix, and only the `m × n`
+/// second half crosses between the cores. On more threads each half is itself split by
+/// columns of `c`.
+///
+/// The result depends on `mid` alone, never on the number of threads. An inner dimension
+/// shorter than two kernel tiles is not split: that is [`gemm`]'s `c += a·b`.
+pub(crate) fn gemm_in_two_halves<T: Float>(
+    c: &mut Matrix<T>,
+    second_half: &mut Matrix<T>,
+    a: Operand<'_, T>,
+    b: Operand<'_, T>,
+) {
+    debug_assert_eq!(a.cols, b.rows, "inner dimensions");
+    debug_assert_eq!(c.shape(), (a.rows, b.cols), "output shape");
+    let (m, n, k) = (a.rows, b.cols, a.cols);
+    if k < 2 * kernel::MAX_TILE_COLUMNS {
+        gemm(c, a, b, Update::Accumulate);
+        return;
+    }
+    crate::layer::ensure_shape(second_half, m, n);
+    if m == 0 || n == 0 {
+        return;
+    }
+    // Strictly inside 1..k for k ≥ 2 tiles: both halves are non-empty.
+    let mid = split_point(k, 1, 2);
+    let (a_first, a_second) = (a.columns(0, mid), a.columns_from(mid));
+    let (b_first, b_second) = (Operand { rows: mid, ..b }, b.rows_from(mid));
+    let threads = if m * n * k >= PARALLEL_MIN_MULTIPLY_ADDS {
+        rayon::current_num_threads()
+    } else {
+        1
+    };
+    let first = |c: &mut Matrix<T>, parts| {
+        split_columns(
+            c.as_mut_slice(),
+            m,
+            a_first,
+            b_first,
+            Update::Accumulate,
+            parts,
+        );
+    };
+    let second = |half: &mut Matrix<T>, parts| {
+        let update = Update::Overwrite;
+        split_columns(half.as_mut_slice(), m, a_second, b_second, update, parts);
+    };
+    if threads >= 2 {
+        let left = threads / 2;
+        rayon::join(|| first(c, left), || second(second_half, threads - left));
+    } else {
+        first(c, 1);
+        second(second_half, 1);
+    }
+    add_assign(c.as_mut_slice(), second_half.as_slice(), m, threads);
+}
+
+/// `c += x` element by element, in runs of whole columns (of `rows` elements) split across
+/// `threads` when long.
+fn add_assign<T: Float>(c: &mut [T], x: &[T], rows: usize, threads: usize) {
+    if threads < 2 || c.len() < PARALLEL_MIN_ADD {
+        for (z, &p) in c.iter_mut().zip(x) {
+            *z += p;
+        }
+        return;
+    }
+    let mid = (c.len() / rows / 2) * rows;
+    let (c_left, c_right) = c.split_at_mut(mid);
+    let (x_left, x_right) = x.split_at(mid);
+    let left = threads / 2;
+    rayon::join(
+        || add_assign(c_left, x_left, rows, left),
+        || add_assign(c_right, x_right, rows, threads - left),
     );
 }
 
@@ -287,6 +403,85 @@ mod tests {
             );
             assert_eq!(fast, reference, "{update:?}");
         }
+    }
+
+    /// The two-halves sum written out with the reference loop: `(c + A₁·B₁) + A₂·B₂`.
+    fn two_halves_reference(
+        c0: &Matrix<f32>,
+        a: &Matrix<f32>,
+        b: &Matrix<f32>,
+        mid: usize,
+    ) -> Matrix<f32> {
+        let k = a.ncols();
+        let (m, n) = c0.shape();
+        let mut first = c0.clone();
+        let a1 = Operand::of(a).columns(0, mid);
+        let b1 = Operand {
+            rows: mid,
+            ..Operand::of(b)
+        };
+        reference_loop(first.as_mut_slice(), m, a1, b1, Update::Accumulate);
+        let mut second = Matrix::zeros(m, n);
+        let a2 = Operand::of(a).columns(mid, k - mid);
+        let b2 = Operand::of(b).rows_from(mid);
+        reference_loop(second.as_mut_slice(), m, a2, b2, Update::Overwrite);
+        first + second
+    }
+
+    #[test]
+    fn two_halves_are_summed_in_the_documented_order_on_any_thread_count() {
+        #[cfg(target_arch = "x86_64")]
+        if !std::arch::is_x86_feature_detected!("fma") {
+            return;
+        }
+        // (m, k, n): an odd inner dimension, a middle that is not half of it (k = 790 gives
+        // 396), and sizes above and below the thread threshold.
+        for (m, k, n) in [(128, 784, 64), (70, 790, 33), (5, 9, 3), (40, 300, 200)] {
+            let a = sample(m, k, 0.2).map(|x| x as f32);
+            let b = sample(k, n, 0.4).map(|x| x as f32);
+            let c0 = sample(m, n, 0.7).map(|x| x as f32);
+            let expected = two_halves_reference(&c0, &a, &b, split_point(k, 1, 2));
+            for threads in [1, 2, 3] {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .expect("a small thread pool");
+                let mut c = c0.clone();
+                // A stale workspace of another shape must not leak into the result.
+                let mut half = Matrix::from_element(3, 2, f32::NAN);
+                pool.install(|| {
+                    gemm_in_two_halves(&mut c, &mut half, Operand::of(&a), Operand::of(&b))
+                });
+                assert_eq!(c, expected, "{m}×{k}×{n} on {threads} threads");
+            }
+        }
+    }
+
+    #[test]
+    fn two_halves_compute_the_product() {
+        for (m, k, n) in [(9, 8, 5), (33, 257, 17), (64, 40, 1)] {
+            let a = sample(m, k, 0.1);
+            let b = sample(k, n, 0.5);
+            let c0 = sample(m, n, 0.9);
+            let mut c = c0.clone();
+            let mut half = Matrix::zeros(0, 0);
+            gemm_in_two_halves(&mut c, &mut half, Operand::of(&a), Operand::of(&b));
+            assert!((&c - (&a * &b + &c0)).abs().max() < 1e-12, "{m}×{k}×{n}");
+        }
+        // Too short to split: one chain, like `gemm`.
+        let a = sample(4, 7, 0.3);
+        let b = sample(7, 6, 0.6);
+        let mut split = Matrix::zeros(4, 6);
+        let mut half = Matrix::zeros(0, 0);
+        gemm_in_two_halves(&mut split, &mut half, Operand::of(&a), Operand::of(&b));
+        let mut single = Matrix::zeros(4, 6);
+        gemm(
+            &mut single,
+            Operand::of(&a),
+            Operand::of(&b),
+            Update::Accumulate,
+        );
+        assert_eq!(split, single);
     }
 
     #[test]

@@ -7,7 +7,8 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 /// Layers large enough that products and Adam updates are split across threads
-/// (300·128·64 multiply-adds per product, 38,400 weights).
+/// (300·128·64 multiply-adds per product, 38,400 weights), the first one wide enough to sum
+/// its inputs in two halves.
 fn trained(threads: usize) -> (Vec<f64>, Vec<Vec<f32>>) {
     let mut rng = ChaCha8Rng::seed_from_u64(5);
     let net = Sequential::<f32>::new(300)
