@@ -3,7 +3,7 @@
 use rand::Rng;
 
 use crate::layer::ensure_shape;
-use crate::product::{Operand, Update, gemm, gemm_in_two_halves, transpose_into};
+use crate::product::{HalvesSplit, Operand, Update, gemm, gemm_in_two_halves, transpose_into};
 use crate::{CoreError, Float, Init, Layer, Matrix, Mode, Param, ParamKind};
 
 /// A fully connected layer: `Z = W·X + b` with `W` of shape (out × in), `b` of shape (out × 1)
@@ -144,7 +144,7 @@ impl<T: Float> Layer<T> for Dense<T> {
         self.outputs()
     }
 
-    fn forward(&mut self, input: &Matrix<T>, _mode: Mode) -> &Matrix<T> {
+    fn forward(&mut self, input: &Matrix<T>, mode: Mode) -> &Matrix<T> {
         debug_assert_eq!(input.nrows(), self.inputs(), "dense input rows");
         let batch = input.ncols();
         let outputs = self.outputs();
@@ -157,7 +157,14 @@ impl<T: Float> Layer<T> for Dense<T> {
         }
         let (weight, x) = (Operand::of(&self.params[0].value), Operand::of(input));
         if self.inputs() >= Self::SPLIT_INPUTS_FROM {
-            gemm_in_two_halves(&mut self.output, &mut self.second_half, weight, x);
+            // In training each core keeps to the half of W it differentiates and updates; in
+            // inference W is only read, and each core takes whole columns.
+            let split = match mode {
+                Mode::Train => HalvesSplit::ByInputs,
+                Mode::Eval => HalvesSplit::ByColumns,
+            };
+            let output = &mut self.output;
+            gemm_in_two_halves(output, &mut self.second_half, weight, x, split);
         } else {
             gemm(&mut self.output, weight, x, Update::Accumulate);
         }

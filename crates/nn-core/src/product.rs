@@ -183,8 +183,17 @@ fn split_point(n: usize, left_parts: usize, parts: usize) -> usize {
     (n * left_parts / parts).div_ceil(tile) * tile
 }
 
-/// Outputs below this many elements are added up on one thread.
-const PARALLEL_MIN_ADD: usize = 1 << 16;
+/// How [`gemm_in_two_halves`] shares its work between threads. Both give the same bits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum HalvesSplit {
+    /// One thread per half of the inner dimension (then by columns of `c` within a half): in
+    /// training, where each core owns the half of `W`'s columns that it differentiates and
+    /// updates.
+    ByInputs,
+    /// Columns of `c` per thread, each thread summing both halves of its own columns: in
+    /// inference, where `W` is only read and every core may keep all of it.
+    ByColumns,
+}
 
 /// `c += a·b` summed in two halves of the inner dimension: every element of `c` becomes
 ///
@@ -194,19 +203,19 @@ const PARALLEL_MIN_ADD: usize = 1 << 16;
 ///
 /// each sum one fused multiply-add chain in order (the first starting from `c`, the second
 /// from zero into `second_half`, a workspace resized as needed), then one addition. `mid` is
-/// where [`gemm`] splits `k` columns, so on two threads the calling thread's half of `a`'s
-/// columns is the half of the weight gradient's columns it computes (and the optimizer
-/// updates): each core reads only its own half of a weight matrix, and only the `m × n`
-/// second half crosses between the cores. On more threads each half is itself split by
-/// columns of `c`.
+/// where [`gemm`] splits `k` columns, so with [`HalvesSplit::ByInputs`] on two threads the
+/// calling thread's half of `a`'s columns is the half of the weight gradient's columns it
+/// computes (and the optimizer updates): each core reads only its own half of a weight
+/// matrix, and only the `m × n` second half crosses between the cores.
 ///
-/// The result depends on `mid` alone, never on the number of threads. An inner dimension
-/// shorter than two kernel tiles is not split: that is [`gemm`]'s `c += a·b`.
+/// The result depends on `mid` alone, never on the number of threads or on `split`. An inner
+/// dimension shorter than two kernel tiles is not split: that is [`gemm`]'s `c += a·b`.
 pub(crate) fn gemm_in_two_halves<T: Float>(
     c: &mut Matrix<T>,
     second_half: &mut Matrix<T>,
     a: Operand<'_, T>,
     b: Operand<'_, T>,
+    split: HalvesSplit,
 ) {
     debug_assert_eq!(a.cols, b.rows, "inner dimensions");
     debug_assert_eq!(c.shape(), (a.rows, b.cols), "output shape");
@@ -221,36 +230,86 @@ pub(crate) fn gemm_in_two_halves<T: Float>(
     }
     // Strictly inside 1..k for k ≥ 2 tiles: both halves are non-empty.
     let mid = split_point(k, 1, 2);
-    let (a_first, a_second) = (a.columns(0, mid), a.columns_from(mid));
-    let (b_first, b_second) = (Operand { rows: mid, ..b }, b.rows_from(mid));
+    let halves = Halves {
+        rows: m,
+        a_first: a.columns(0, mid),
+        b_first: Operand { rows: mid, ..b },
+        a_second: a.columns_from(mid),
+        b_second: b.rows_from(mid),
+    };
     let threads = if m * n * k >= PARALLEL_MIN_MULTIPLY_ADDS {
         rayon::current_num_threads()
     } else {
         1
     };
-    let first = |c: &mut Matrix<T>, parts| {
-        split_columns(
-            c.as_mut_slice(),
-            m,
-            a_first,
-            b_first,
-            Update::Accumulate,
-            parts,
-        );
-    };
-    let second = |half: &mut Matrix<T>, parts| {
-        let update = Update::Overwrite;
-        split_columns(half.as_mut_slice(), m, a_second, b_second, update, parts);
-    };
-    if threads >= 2 {
-        let left = threads / 2;
-        rayon::join(|| first(c, left), || second(second_half, threads - left));
-    } else {
-        first(c, 1);
-        second(second_half, 1);
+    let (c, second_half) = (c.as_mut_slice(), second_half.as_mut_slice());
+    match split {
+        HalvesSplit::ByInputs if threads >= 2 => {
+            let left = threads / 2;
+            rayon::join(
+                || halves.first(c, 0, left),
+                || halves.second(second_half, 0, threads - left),
+            );
+            add_assign(c, second_half, m, threads);
+        }
+        _ => halves.by_columns(c, second_half, 0, threads),
     }
-    add_assign(c.as_mut_slice(), second_half.as_slice(), m, threads);
 }
+
+/// The operands of [`gemm_in_two_halves`], cut at the middle of the inner dimension.
+#[derive(Clone, Copy)]
+struct Halves<'a, T> {
+    rows: usize,
+    a_first: Operand<'a, T>,
+    b_first: Operand<'a, T>,
+    a_second: Operand<'a, T>,
+    b_second: Operand<'a, T>,
+}
+
+impl<T: Float> Halves<'_, T> {
+    /// `c += A₁·B₁` for the columns `from..` of `B` that `c` holds, over `parts` threads.
+    fn first(&self, c: &mut [T], from: usize, parts: usize) {
+        let b = self.b_first.columns(from, c.len() / self.rows);
+        split_columns(c, self.rows, self.a_first, b, Update::Accumulate, parts);
+    }
+
+    /// `half = A₂·B₂` for the columns `from..` of `B` that `half` holds, over `parts` threads.
+    fn second(&self, half: &mut [T], from: usize, parts: usize) {
+        let b = self.b_second.columns(from, half.len() / self.rows);
+        split_columns(half, self.rows, self.a_second, b, Update::Overwrite, parts);
+    }
+
+    /// Both halves and their sum for the columns `from..` held by `c` and `half`, the columns
+    /// shared out between `parts` threads, each summing its own in panels that stay in cache.
+    fn by_columns(&self, c: &mut [T], half: &mut [T], from: usize, parts: usize) {
+        let n = c.len() / self.rows;
+        if parts >= 2 && n >= 2 * kernel::MAX_TILE_COLUMNS {
+            let left = parts / 2;
+            let mid = split_point(n, left, parts);
+            let (c_left, c_right) = c.split_at_mut(mid * self.rows);
+            let (half_left, half_right) = half.split_at_mut(mid * self.rows);
+            rayon::join(
+                || self.by_columns(c_left, half_left, from, left),
+                || self.by_columns(c_right, half_right, from + mid, parts - left),
+            );
+            return;
+        }
+        let panel = PANEL_COLUMNS * self.rows;
+        for (j, (c, half)) in c.chunks_mut(panel).zip(half.chunks_mut(panel)).enumerate() {
+            let at = from + j * PANEL_COLUMNS;
+            self.first(c, at, 1);
+            self.second(half, at, 1);
+            add_assign(c, half, self.rows, 1);
+        }
+    }
+}
+
+/// Columns of `C` a thread sums both halves of at a time in [`HalvesSplit::ByColumns`]: the
+/// second half's panel is added while it is still in cache.
+const PANEL_COLUMNS: usize = 256;
+
+/// Outputs below this many elements are added up on one thread.
+const PARALLEL_MIN_ADD: usize = 1 << 16;
 
 /// `c += x` element by element, in runs of whole columns (of `rows` elements) split across
 /// `threads` when long.
@@ -436,7 +495,8 @@ mod tests {
         }
         // (m, k, n): an odd inner dimension, a middle that is not half of it (k = 790 gives
         // 396), and sizes above and below the thread threshold.
-        for (m, k, n) in [(128, 784, 64), (70, 790, 33), (5, 9, 3), (40, 300, 200)] {
+        // 600 columns: more than two panels per thread when split by columns.
+        for (m, k, n) in [(128, 784, 64), (70, 790, 33), (5, 9, 3), (40, 300, 600)] {
             let a = sample(m, k, 0.2).map(|x| x as f32);
             let b = sample(k, n, 0.4).map(|x| x as f32);
             let c0 = sample(m, n, 0.7).map(|x| x as f32);
@@ -446,13 +506,14 @@ mod tests {
                     .num_threads(threads)
                     .build()
                     .expect("a small thread pool");
-                let mut c = c0.clone();
-                // A stale workspace of another shape must not leak into the result.
-                let mut half = Matrix::from_element(3, 2, f32::NAN);
-                pool.install(|| {
-                    gemm_in_two_halves(&mut c, &mut half, Operand::of(&a), Operand::of(&b))
-                });
-                assert_eq!(c, expected, "{m}×{k}×{n} on {threads} threads");
+                for split in [HalvesSplit::ByInputs, HalvesSplit::ByColumns] {
+                    let mut c = c0.clone();
+                    // A stale workspace of another shape must not leak into the result.
+                    let mut half = Matrix::from_element(3, 2, f32::NAN);
+                    let (a, b) = (Operand::of(&a), Operand::of(&b));
+                    pool.install(|| gemm_in_two_halves(&mut c, &mut half, a, b, split));
+                    assert_eq!(c, expected, "{m}×{k}×{n}, {threads} threads, {split:?}");
+                }
             }
         }
     }
@@ -465,7 +526,8 @@ mod tests {
             let c0 = sample(m, n, 0.9);
             let mut c = c0.clone();
             let mut half = Matrix::zeros(0, 0);
-            gemm_in_two_halves(&mut c, &mut half, Operand::of(&a), Operand::of(&b));
+            let split = HalvesSplit::ByInputs;
+            gemm_in_two_halves(&mut c, &mut half, Operand::of(&a), Operand::of(&b), split);
             assert!((&c - (&a * &b + &c0)).abs().max() < 1e-12, "{m}×{k}×{n}");
         }
         // Too short to split: one chain, like `gemm`.
@@ -473,14 +535,10 @@ mod tests {
         let b = sample(7, 6, 0.6);
         let mut split = Matrix::zeros(4, 6);
         let mut half = Matrix::zeros(0, 0);
-        gemm_in_two_halves(&mut split, &mut half, Operand::of(&a), Operand::of(&b));
+        let (a, b) = (Operand::of(&a), Operand::of(&b));
+        gemm_in_two_halves(&mut split, &mut half, a, b, HalvesSplit::ByColumns);
         let mut single = Matrix::zeros(4, 6);
-        gemm(
-            &mut single,
-            Operand::of(&a),
-            Operand::of(&b),
-            Update::Accumulate,
-        );
+        gemm(&mut single, a, b, Update::Accumulate);
         assert_eq!(split, single);
     }
 
