@@ -12,6 +12,7 @@
 //! with `epoch_seconds_batch64 <median>` and, when PyTorch ran,
 //! `pytorch_epoch_seconds_batch64 <median>`.
 
+mod cpu_steal;
 mod fma_peak;
 mod peers;
 
@@ -450,11 +451,21 @@ fn main() -> Result<()> {
     }
     println!();
 
+    let cpu_before = cpu_steal::CpuTimes::now();
     let ours = pool.install(|| {
         nn_core::threads::keep_workers_spinning(|| {
             measure_ours(&args, &data, &train, &test_labels, peak)
         })
     })?;
+    if let Some(steal) = cpu_before
+        .zip(cpu_steal::CpuTimes::now())
+        .and_then(|(before, after)| before.steal_percent_until(after))
+    {
+        println!(
+            "hypervisor steal during our measurements: {steal:.1} % of the machine's CPU time \
+             (time the virtual cores were taken away; above a few percent, expect slow epochs)"
+        );
+    }
     println!();
 
     let peers = if args.no_peers {
