@@ -84,8 +84,8 @@ pub fn keep_workers_spinning<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     rayon::scope(|scope| {
         // A broadcast, not `threads − 1` spawns: a spawned job can be run by any thread,
         // the calling one included (it runs queued jobs while it waits in a join), and a
-        // poller it picks up returns at once, leaving a worker asleep: every product then
-        // ran on one thread.
+        // poller it picked up would return at once and leave a worker asleep. A broadcast
+        // gives each worker its own poller whatever the order of stealing.
         scope.spawn_broadcast(|_, _| poll_for_work(&done, owner));
         let result = f();
         done.store(true, Ordering::Release);
