@@ -3,7 +3,10 @@
 use rand::Rng;
 
 use crate::layer::ensure_shape;
-use crate::product::{HalvesSplit, Operand, Update, gemm, gemm_in_two_halves, transpose_into};
+use crate::product::{
+    HalvesSplit, Operand, PARALLEL_MIN_INPUT_GRADIENT, Update, gemm, gemm_in_two_halves,
+    gemm_split_from, transpose_into,
+};
 use crate::{CoreError, Float, Init, Layer, Matrix, Mode, Param, ParamKind};
 
 /// A fully connected layer: `Z = W·X + b` with `W` of shape (out × in), `b` of shape (out × 1)
@@ -180,11 +183,12 @@ impl<T: Float> Layer<T> for Dense<T> {
         ensure_shape(&mut self.grad_input, input.nrows(), input.ncols());
         // ∂L/∂X = Wᵀ·δ.
         transpose_into(&self.params[0].value, &mut self.weight_t);
-        gemm(
+        gemm_split_from(
             &mut self.grad_input,
             Operand::of(&self.weight_t),
             Operand::of(grad_output),
             Update::Overwrite,
+            PARALLEL_MIN_INPUT_GRADIENT,
         );
         &self.grad_input
     }

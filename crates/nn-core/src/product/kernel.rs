@@ -39,11 +39,20 @@ pub trait Element: Copy + Send + Sync + PartialEq + 'static {
     fn load_partial<S: Simd>(s: S, x: &[Self]) -> Self::V<S>;
     /// Stores the first `x.len() < lanes` lanes of `v`.
     fn store_partial<S: Simd>(s: S, x: &mut [Self], v: Self::V<S>);
+    /// Interleaves four vectors `a, b, c, d` into quads `(a[r], b[r], c[r], d[r])`, one
+    /// per lane `r`, in an order of `r` that depends on the instruction set.
+    fn interleave4<S: Simd>(s: S, v: [Self::V<S>; 4]) -> [Self::V<S>; 4];
+    /// The lanes of `v`, in order.
+    fn scalars<S: Simd>(v: &[Self::V<S>]) -> &[Self];
+    /// `x` as a scalar of this type (exact for the small lane indices it is used for).
+    fn from_index(x: usize) -> Self;
+    /// `self` as an index (the inverse of [`Element::from_index`]).
+    fn to_index(self) -> usize;
 }
 
 macro_rules! element {
     ($t:ty, $lanes:ident, $v:ident, $splat:ident, $fma:ident, $simd:ident,
-     $simd_mut:ident, $pload:ident, $pstore:ident) => {
+     $simd_mut:ident, $pload:ident, $pstore:ident, $interleave:ident) => {
         impl Element for $t {
             type V<S: Simd> = S::$v;
             const ZERO: Self = 0.0;
@@ -75,6 +84,22 @@ macro_rules! element {
             fn store_partial<S: Simd>(s: S, x: &mut [Self], v: Self::V<S>) {
                 s.$pstore(x, v)
             }
+            #[inline(always)]
+            fn interleave4<S: Simd>(s: S, v: [Self::V<S>; 4]) -> [Self::V<S>; 4] {
+                s.$interleave(v)
+            }
+            #[inline(always)]
+            fn scalars<S: Simd>(v: &[Self::V<S>]) -> &[Self] {
+                pulp::bytemuck::cast_slice(v)
+            }
+            #[inline(always)]
+            fn from_index(x: usize) -> Self {
+                x as $t
+            }
+            #[inline(always)]
+            fn to_index(self) -> usize {
+                self as usize
+            }
         }
     };
 }
@@ -88,7 +113,8 @@ element!(
     as_simd_f32s,
     as_mut_simd_f32s,
     partial_load_f32s,
-    partial_store_f32s
+    partial_store_f32s,
+    interleave_shfl_f32s
 );
 element!(
     f64,
@@ -99,7 +125,8 @@ element!(
     as_simd_f64s,
     as_mut_simd_f64s,
     partial_load_f64s,
-    partial_store_f64s
+    partial_store_f64s,
+    interleave_shfl_f64s
 );
 
 /// One product `C = A·B` or `C += A·B`, all operands as slices that start at their (0, 0)
