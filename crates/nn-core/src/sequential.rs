@@ -79,6 +79,58 @@ fn run_backward<'a, T: Float>(
     Some(grad)
 }
 
+/// One training pass: forward in [`Mode::Train`], the loss value (returned) with its
+/// gradient in `loss_grad`, then backward without the input gradient.
+fn train_pass<T: Float>(
+    layers: &mut [LayerNode<T>],
+    x: &Matrix<T>,
+    y: &Matrix<T>,
+    loss: Loss,
+    loss_grad: &mut Matrix<T>,
+) -> Result<f64, CoreError> {
+    let output = run_forward(layers, x, Mode::Train).unwrap_or(x);
+    let value = loss.value_and_gradient(output, y, loss_grad)?.as_f64();
+    run_backward(layers, x, loss_grad, false);
+    Ok(value)
+}
+
+/// [`train_pass`] with `side_job` on another thread while the layers after the first run.
+/// The layers compute exactly what [`train_pass`] computes, in the same order.
+fn train_pass_beside<T: Float, R: Send>(
+    layers: &mut [LayerNode<T>],
+    x: &Matrix<T>,
+    y: &Matrix<T>,
+    loss: Loss,
+    loss_grad: &mut Matrix<T>,
+    side_job: impl FnOnce() -> R + Send,
+) -> (Result<f64, CoreError>, R) {
+    let parallel = rayon::current_num_threads() > 1;
+    let Some((first, rest)) = layers
+        .split_first_mut()
+        .filter(|(_, rest)| parallel && !rest.is_empty())
+    else {
+        let value = train_pass(layers, x, y, loss, loss_grad);
+        return (value, side_job());
+    };
+    first.forward(x, Mode::Train);
+    let first_output = first.output();
+    let (middle, side) = rayon::join(
+        move || {
+            // `rest` is not empty, so there is an output and an input gradient.
+            let output = run_forward(rest, first_output, Mode::Train).unwrap_or(first_output);
+            let value = loss.value_and_gradient(output, y, loss_grad)?.as_f64();
+            let grad = run_backward(rest, first_output, loss_grad, true).unwrap_or(loss_grad);
+            Ok((value, grad))
+        },
+        side_job,
+    );
+    let value = middle.map(|(value, grad)| {
+        first.backward_params_only(x, grad);
+        value
+    });
+    (value, side)
+}
+
 /// The error for a NaN or an infinity in column `col` of a network's input.
 fn non_finite_input(col: usize) -> CoreError {
     CoreError::NonFinite {
@@ -389,19 +441,81 @@ impl<T: Float> Sequential<T> {
         loss: Loss,
         l2: Option<f64>,
     ) -> Result<T, CoreError> {
+        self.check_step(x, y, l2)?;
+        let value = train_pass(&mut self.layers, x, y, loss, &mut self.loss_grad)?;
+        self.finish_step(value, l2, x.ncols())
+    }
+
+    /// [`Sequential::loss_and_backward`], with `side_job` run meanwhile on another thread of
+    /// the current rayon pool: while the layers after the first compute their forward pass,
+    /// the loss and their backward pass, the part of a step too small to keep two cores busy.
+    /// Meant for work the step does not depend on, such as gathering the next batch. The
+    /// network's results are those of `loss_and_backward`, bit for bit. On one thread, or
+    /// for a network of a single layer, the side job runs after the step. It runs exactly
+    /// once, even when the step fails; its result comes back beside the step's.
+    ///
+    /// ```
+    /// use nn_core::{Init, Loss, Matrix, Sequential};
+    /// use rand::SeedableRng;
+    ///
+    /// let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+    /// let mut net = Sequential::<f64>::new(2).dense(3, Init::HeNormal, &mut rng)?.relu().dense(1, Init::XavierUniform, &mut rng)?;
+    /// let x = Matrix::from_column_slice(2, 2, &[0.0, 1.0, 1.0, 0.0]);
+    /// let y = Matrix::from_column_slice(1, 2, &[1.0, 0.0]);
+    /// let mut next = Matrix::zeros(2, 2);
+    /// let (value, ()) = net.loss_and_backward_beside(&x, &y, Loss::Mse, None, || {
+    ///     next.copy_from(&x); // e.g. the next batch
+    /// });
+    /// assert!(value?.is_finite());
+    /// assert_eq!(next, x);
+    /// # Ok::<(), nn_core::CoreError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Sequential::loss_and_backward`], in the first element.
+    pub fn loss_and_backward_beside<R: Send>(
+        &mut self,
+        x: &Matrix<T>,
+        y: &Matrix<T>,
+        loss: Loss,
+        l2: Option<f64>,
+        side_job: impl FnOnce() -> R + Send,
+    ) -> (Result<T, CoreError>, R) {
+        if let Err(e) = self.check_step(x, y, l2) {
+            return (Err(e), side_job());
+        }
+        let (value, side) =
+            train_pass_beside(&mut self.layers, x, y, loss, &mut self.loss_grad, side_job);
+        (
+            value.and_then(|value| self.finish_step(value, l2, x.ncols())),
+            side,
+        )
+    }
+
+    /// The checks of a training step, before anything is computed.
+    fn check_step(
+        &mut self,
+        x: &Matrix<T>,
+        y: &Matrix<T>,
+        l2: Option<f64>,
+    ) -> Result<(), CoreError> {
         self.check_targets(x, y)?;
         if let Some(lambda) = l2 {
             validate_l2(lambda)?;
         }
         self.ready_for_backward = false;
-        let Self {
-            layers, loss_grad, ..
-        } = self;
-        let output = run_forward(layers, x, Mode::Train).unwrap_or(x);
-        let mut value = loss.value_and_gradient(output, y, loss_grad)?.as_f64();
-        run_backward(layers, x, loss_grad, false);
+        Ok(())
+    }
+
+    /// Adds the L2 penalty (if any) to a step's loss `value` and to the weight gradients.
+    fn finish_step(
+        &mut self,
+        mut value: f64,
+        l2: Option<f64>,
+        batch: usize,
+    ) -> Result<T, CoreError> {
         if let Some(lambda) = l2 {
-            let batch = x.ncols();
+            let layers = &mut self.layers;
             value += l2_penalty(layers.iter().flat_map(|l| l.params()), lambda, batch);
             add_l2_gradient(
                 layers.iter_mut().flat_map(|l| l.params_mut()),
@@ -664,6 +778,67 @@ mod tests {
             .evaluate_loss(&x, &y, Loss::CrossEntropy, Some(0.1))
             .unwrap();
         assert!((e - v).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_side_job_leaves_the_step_bit_for_bit_and_runs_once() {
+        // Dropout after the first layer: its mask is drawn in the part beside the side job.
+        let reference = mlp(&[6, 7, 8, 3]);
+        let mut with_dropout = Sequential::<f32>::new(6);
+        for layer in reference.layers.iter().take(2) {
+            with_dropout.layers.push(layer.clone());
+        }
+        with_dropout.output_size = 7;
+        let with_dropout = with_dropout.dropout(0.3, 5).unwrap();
+        let one_layer = mlp(&[6, 3]);
+        let x = Matrix::from_fn(6, 9, |i, j| ((i * 9 + j) as f32 * 0.37).sin());
+        for net in [reference, with_dropout, one_layer] {
+            let y = Matrix::from_fn(net.output_size, 9, |i, j| ((i + j) % 3 == 0) as u8 as f32);
+            let mut plain = net.clone();
+            let v = plain
+                .loss_and_backward(&x, &y, Loss::Mse, Some(0.1))
+                .unwrap();
+            for threads in [1, 2, 3] {
+                let pool = crate::threads::thread_pool(threads).unwrap();
+                let mut beside = net.clone();
+                let mut runs = 0;
+                let (w, copied) = pool.install(|| {
+                    beside.loss_and_backward_beside(&x, &y, Loss::Mse, Some(0.1), || {
+                        runs += 1;
+                        x.clone()
+                    })
+                });
+                assert_eq!(w.unwrap().to_bits(), v.to_bits(), "{threads} threads");
+                assert_eq!((runs, &copied), (1, &x));
+                for (p, q) in plain.params_iter().zip(beside.params_iter()) {
+                    assert_eq!(p.grad, q.grad, "{threads} threads");
+                }
+                // The next step starts from the same state (e.g. dropout's generator).
+                let next = plain.clone().loss_and_backward(&x, &y, Loss::Mse, None);
+                let next_beside = beside.loss_and_backward(&x, &y, Loss::Mse, None);
+                assert_eq!(next.unwrap().to_bits(), next_beside.unwrap().to_bits());
+                beside.loss_and_backward(&x, &y, Loss::Mse, None).unwrap();
+            }
+        }
+        // A failing step still runs the side job once.
+        let mut net = mlp(&[6, 7, 3]);
+        let pool = crate::threads::thread_pool(2).unwrap();
+        // Overflows to ±∞ in the first layer, then to NaN logits.
+        let bad = Matrix::from_fn(6, 9, |i, _| if i % 2 == 0 { f32::MAX } else { -f32::MAX });
+        let y = Matrix::zeros(3, 9);
+        let mut runs = 0;
+        let (value, ()) = pool.install(|| {
+            net.loss_and_backward_beside(&bad, &y, Loss::CrossEntropy, None, || runs += 1)
+        });
+        assert!(
+            matches!(value, Err(CoreError::NonFinite { .. })),
+            "{value:?}"
+        );
+        assert_eq!(runs, 1);
+        let (value, ()) =
+            net.loss_and_backward_beside(&x, &Matrix::zeros(2, 9), Loss::Mse, None, || runs += 1);
+        assert!(matches!(value, Err(CoreError::TargetShape { .. })));
+        assert_eq!(runs, 2);
     }
 
     #[test]

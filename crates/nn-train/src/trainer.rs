@@ -260,8 +260,11 @@ impl<T: Float> Trainer<T> {
         progress.resume_at(self.state.epochs_done);
         let n = data.x.ncols();
         let rows = (data.x.nrows(), data.y.nrows());
-        let mut xb = Matrix::<T>::zeros(rows.0, self.config.batch_size.min(n));
-        let mut yb = Matrix::<T>::zeros(rows.1, self.config.batch_size.min(n));
+        // Two batches: the step trains on `xb`, `yb` while the next batch is gathered into
+        // `x_next`, `y_next` beside it (`Sequential::loss_and_backward_beside`).
+        let batch_shape = |rows| Matrix::<T>::zeros(rows, self.config.batch_size.min(n));
+        let (mut xb, mut yb) = (batch_shape(rows.0), batch_shape(rows.1));
+        let (mut x_next, mut y_next) = (batch_shape(rows.0), batch_shape(rows.1));
         while !self.state.finished && self.state.epochs_done < last {
             let epoch = self.state.epochs_done;
             let started = Instant::now();
@@ -280,23 +283,40 @@ impl<T: Float> Trainer<T> {
                 sampler = sampler.sequential();
             }
             let mut loss_sum = 0.0;
-            for (batch, indices) in sampler.epoch().enumerate() {
-                fill_batch(data.x, indices, &mut xb)?;
-                fill_batch(data.y, indices, &mut yb)?;
-                let loss = self
-                    .network
-                    .loss_and_backward(&xb, &yb, self.loss, self.config.l2)
-                    .map_err(|e| match e {
-                        nn_core::CoreError::NonFinite { .. } => TrainError::NonFiniteLoss {
-                            epoch: epoch + 1,
-                            batch: batch + 1,
-                        },
-                        other => TrainError::Core(other),
-                    })?;
+            let mut batches = sampler.epoch().enumerate().peekable();
+            if let Some(&(_, first)) = batches.peek() {
+                fill_batch(data.x, first, &mut xb)?;
+                fill_batch(data.y, first, &mut yb)?;
+            }
+            while let Some((batch, indices)) = batches.next() {
+                let next = batches.peek().map(|&(_, next)| next);
+                let (loss, gathered) = self.network.loss_and_backward_beside(
+                    &xb,
+                    &yb,
+                    self.loss,
+                    self.config.l2,
+                    || match next {
+                        Some(next) => fill_batch(data.x, next, &mut x_next)
+                            .and_then(|()| fill_batch(data.y, next, &mut y_next)),
+                        None => Ok(()),
+                    },
+                );
+                let loss = loss.map_err(|e| match e {
+                    nn_core::CoreError::NonFinite { .. } => TrainError::NonFiniteLoss {
+                        epoch: epoch + 1,
+                        batch: batch + 1,
+                    },
+                    other => TrainError::Core(other),
+                })?;
+                gathered?;
                 loss_sum += loss.as_f64() * indices.len() as f64;
                 let optimizer = &mut self.optimizer;
                 self.network
                     .with_params_mut(|params| optimizer.step(params))?;
+                if next.is_some() {
+                    std::mem::swap(&mut xb, &mut x_next);
+                    std::mem::swap(&mut yb, &mut y_next);
+                }
             }
             let record = self.end_of_epoch(data, epoch, loss_sum / n as f64, lr, started)?;
             progress.epoch(&record, &self.state.history.metric_name);

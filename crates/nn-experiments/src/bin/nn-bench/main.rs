@@ -180,6 +180,9 @@ fn train_epochs(
     let mut sampler = BatchSampler::new(data.x.ncols(), batch, seed)?;
     let mut xb = Matrix::<f32>::zeros(data.x.nrows(), batch);
     let mut yb = Matrix::<f32>::zeros(data.y.nrows(), batch);
+    // The next batch is gathered beside each step, as the trainer does.
+    let mut x_next = xb.clone();
+    let mut y_next = yb.clone();
     let mut times = Vec::with_capacity(epochs);
     let mut cpu_times = Vec::with_capacity(epochs);
     let mut last_loss = f64::NAN;
@@ -188,13 +191,28 @@ fn train_epochs(
         let start = Instant::now();
         let mut loss_sum = 0.0f64;
         let mut steps = 0usize;
-        for indices in sampler.epoch() {
-            fill_batch(&data.x, indices, &mut xb)?;
-            fill_batch(&data.y, indices, &mut yb)?;
-            let loss = net.loss_and_backward(&xb, &yb, Loss::CrossEntropy, None)?;
+        let mut batches = sampler.epoch().peekable();
+        if let Some(&first) = batches.peek() {
+            fill_batch(&data.x, first, &mut xb)?;
+            fill_batch(&data.y, first, &mut yb)?;
+        }
+        while batches.next().is_some() {
+            let next = batches.peek().copied();
+            let (loss, gathered) =
+                net.loss_and_backward_beside(&xb, &yb, Loss::CrossEntropy, None, || match next {
+                    Some(next) => fill_batch(&data.x, next, &mut x_next)
+                        .and_then(|()| fill_batch(&data.y, next, &mut y_next)),
+                    None => Ok(()),
+                });
+            let loss = loss?;
+            gathered?;
             net.with_params_mut(|p| adam.step(p))?;
             loss_sum += f64::from(loss);
             steps += 1;
+            if next.is_some() {
+                std::mem::swap(&mut xb, &mut x_next);
+                std::mem::swap(&mut yb, &mut y_next);
+            }
         }
         times.push(start.elapsed().as_secs_f64());
         if let (Some(a), Some(b)) = (start_cpu, process_cpu_seconds()) {
