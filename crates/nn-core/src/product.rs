@@ -442,21 +442,22 @@ mod tests {
         if !std::arch::is_x86_feature_detected!("fma") {
             return;
         }
-        let a = sample(77, 500, 0.2).map(|x| x as f32);
-        let b = sample(500, 21, 0.4).map(|x| x as f32);
-        let c0 = sample(77, 21, 0.7).map(|x| x as f32);
-        for update in [Update::Overwrite, Update::Accumulate] {
-            let mut fast = c0.clone();
-            gemm(&mut fast, Operand::of(&a), Operand::of(&b), update);
-            let mut reference = c0.clone();
-            reference_loop(
-                reference.as_mut_slice(),
-                77,
-                Operand::of(&a),
-                Operand::of(&b),
-                update,
-            );
-            assert_eq!(fast, reference, "{update:?}");
+        // 77 rows end in a partial vector whose loads run into the next column of `A`; 10
+        // rows (the MNIST output layer) are one partial vector, with `B` read both ways.
+        for (m, k, n) in [(77, 500, 21), (10, 64, 32), (10, 32, 64)] {
+            let a = sample(m, k, 0.2).map(|x| x as f32);
+            let b = sample(k, n, 0.4).map(|x| x as f32);
+            let bt = b.transpose();
+            let c0 = sample(m, n, 0.7).map(|x| x as f32);
+            for b_op in [Operand::of(&b), Operand::transposed(&bt)] {
+                for update in [Update::Overwrite, Update::Accumulate] {
+                    let mut fast = c0.clone();
+                    gemm(&mut fast, Operand::of(&a), b_op, update);
+                    let mut reference = c0.clone();
+                    reference_loop(reference.as_mut_slice(), m, Operand::of(&a), b_op, update);
+                    assert_eq!(fast, reference, "{m}×{k}×{n} {update:?}");
+                }
+            }
         }
     }
 

@@ -312,13 +312,31 @@ fn tile_kernel<T: Element, S: Simd, const MV: usize, const NR: usize, const PART
             }
         })
     });
+    // Column `p` of the tile's rows of `A` (`a_column`, from `tile.a.chunks(lda)`), as vectors.
+    let a_vectors = |p: usize, a_column: &[T]| -> [T::V<S>; MV] {
+        if PARTIAL {
+            // A whole vector wherever one fits in `A`: the lanes past `rows` take the values
+            // that follow (the next column), are multiplied along and never stored. The
+            // partial load (an indirect call in `pulp`) is left for the last columns.
+            let rest = &tile.a[p * tile.lda..];
+            std::array::from_fn(|_| {
+                if rest.len() >= lanes {
+                    T::load(s, rest)
+                } else {
+                    T::load_partial(s, &rest[..tile.rows])
+                }
+            })
+        } else {
+            let a_column = &a_column[..tile.rows];
+            std::array::from_fn(|v| T::load(s, &a_column[v * lanes..]))
+        }
+    };
     let depth = tile.depth;
     let a_columns = tile.a.chunks(tile.lda).take(depth);
     if tile.rs_b == 1 {
         let b_columns: [&[T]; NR] = std::array::from_fn(|q| &tile.b[q * tile.cs_b..][..depth]);
         for (p, a_column) in a_columns.enumerate() {
-            let a_column = &a_column[..tile.rows];
-            let a: [T::V<S>; MV] = std::array::from_fn(|v| load(a_column, v));
+            let a = a_vectors(p, a_column);
             for q in 0..NR {
                 let b = T::splat(s, b_columns[q][p]);
                 for v in 0..MV {
@@ -327,10 +345,9 @@ fn tile_kernel<T: Element, S: Simd, const MV: usize, const NR: usize, const PART
             }
         }
     } else {
-        for (b_row, a_column) in tile.b.chunks(tile.rs_b).zip(a_columns) {
+        for (p, (b_row, a_column)) in tile.b.chunks(tile.rs_b).zip(a_columns).enumerate() {
             let b_row = &b_row[..NR];
-            let a_column = &a_column[..tile.rows];
-            let a: [T::V<S>; MV] = std::array::from_fn(|v| load(a_column, v));
+            let a = a_vectors(p, a_column);
             for q in 0..NR {
                 let b = T::splat(s, b_row[q]);
                 for v in 0..MV {
