@@ -63,6 +63,7 @@ pub mod model_file;
 mod param;
 mod product;
 pub mod regularization;
+mod relu_pass;
 mod sequential;
 mod summary;
 pub mod threads;
