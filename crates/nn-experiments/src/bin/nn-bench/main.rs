@@ -3,7 +3,9 @@
 //! Reference workload: MNIST's 60,000 training digits, 784-128-64-10 (ReLU), softmax
 //! cross-entropy on logits, Adam (lr 1e-3), f32. One epoch is the seeded shuffle, the batch
 //! gathers and the forward/backward/optimizer step for every sample, the last partial batch
-//! included. For each batch size the benchmark prints epoch seconds (median and min–max),
+//! included. The batch sizes take turns, one epoch each, so that every batch size meets the
+//! same minutes of a shared machine. For each batch size the benchmark prints epoch
+//! seconds (median and min–max),
 //! samples per second and achieved GFLOP/s, also as a share of the f32 FMA peak measured at
 //! the start of the same run (`fma_peak`), then the inference time on the 10,000 test
 //! digits. When a Python with PyTorch and/or NumPy is found (`$NN_PEERS_PYTHON`, else
@@ -13,6 +15,7 @@
 //! `pytorch_epoch_seconds_batch64 <median>`.
 
 mod cpu_steal;
+mod epoch_runner;
 mod fma_peak;
 mod peers;
 
@@ -26,6 +29,8 @@ use nn_data::{BatchSampler, DataDir, Mnist, fill_batch, mnist};
 use nn_optim::{Adam, AdamConfig, Optimizer};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
+
+use crate::epoch_runner::{EpochRunner, EpochTime};
 
 /// Multiply-adds per training sample of 784-128-64-10: three forward products
 /// (784·128 + 128·64 + 64·10 = 109,184), three weight-gradient products (109,184) and the
@@ -164,71 +169,6 @@ fn build_network(seed: u64) -> Result<Sequential<f32>> {
         .dense(SIZES[3], Init::XavierUniform, &mut rng)?)
 }
 
-/// Trains `epochs` epochs at `batch` and returns the epochs' wall (and CPU) times plus the
-/// mean loss of the last epoch.
-fn train_epochs(
-    data: &TrainData,
-    net: &mut Sequential<f32>,
-    batch: usize,
-    epochs: usize,
-    seed: u64,
-) -> Result<(Timing, f64)> {
-    let mut adam = Adam::new(AdamConfig {
-        lr: 1e-3,
-        ..AdamConfig::default()
-    })?;
-    let mut sampler = BatchSampler::new(data.x.ncols(), batch, seed)?;
-    let mut xb = Matrix::<f32>::zeros(data.x.nrows(), batch);
-    let mut yb = Matrix::<f32>::zeros(data.y.nrows(), batch);
-    // The next batch is gathered beside each step, as the trainer does.
-    let mut x_next = xb.clone();
-    let mut y_next = yb.clone();
-    let mut times = Vec::with_capacity(epochs);
-    let mut cpu_times = Vec::with_capacity(epochs);
-    let mut last_loss = f64::NAN;
-    for _ in 0..epochs {
-        let start_cpu = process_cpu_seconds();
-        let start = Instant::now();
-        let mut loss_sum = 0.0f64;
-        let mut steps = 0usize;
-        let mut batches = sampler.epoch().peekable();
-        if let Some(&first) = batches.peek() {
-            fill_batch(&data.x, first, &mut xb)?;
-            fill_batch(&data.y, first, &mut yb)?;
-        }
-        while batches.next().is_some() {
-            let next = batches.peek().copied();
-            let (loss, gathered) =
-                net.loss_and_backward_beside(&xb, &yb, Loss::CrossEntropy, None, || match next {
-                    Some(next) => fill_batch(&data.x, next, &mut x_next)
-                        .and_then(|()| fill_batch(&data.y, next, &mut y_next)),
-                    None => Ok(()),
-                });
-            let loss = loss?;
-            gathered?;
-            net.with_params_mut(|p| adam.step(p))?;
-            loss_sum += f64::from(loss);
-            steps += 1;
-            if next.is_some() {
-                std::mem::swap(&mut xb, &mut x_next);
-                std::mem::swap(&mut yb, &mut y_next);
-            }
-        }
-        times.push(start.elapsed().as_secs_f64());
-        if let (Some(a), Some(b)) = (start_cpu, process_cpu_seconds()) {
-            cpu_times.push(b - a);
-        }
-        last_loss = loss_sum / steps.max(1) as f64;
-    }
-    let timing = Timing::new(times);
-    let timing = if cpu_times.len() == epochs {
-        timing.with_cpu(cpu_times)
-    } else {
-        timing
-    };
-    Ok((timing, last_loss))
-}
-
 /// Time spent per phase of the training step over one epoch.
 #[derive(Debug, Default)]
 struct Breakdown {
@@ -240,7 +180,7 @@ struct Breakdown {
     optimizer: Duration,
 }
 
-/// One epoch with each phase timed separately (the same work as [`train_epochs`], with the
+/// One epoch with each phase timed separately (the same work as [`EpochRunner::epoch`], with the
 /// training pass split into its public parts).
 fn breakdown_epoch(
     data: &TrainData,
@@ -348,11 +288,29 @@ fn measure_ours(
 ) -> Result<Vec<(usize, Timing)>> {
     let n = train.x.ncols();
     let flop_per_epoch = 2.0 * MACS_PER_SAMPLE * n as f64;
+    // The batch sizes take turns, one epoch each, so a slow minute of this shared machine
+    // falls on all of them alike and the per-sample ratios between them stay fair.
+    let mut runners = args
+        .batches
+        .iter()
+        .map(|&batch| EpochRunner::new(train, batch, args.seed))
+        .collect::<Result<Vec<_>>>()?;
+    let mut epochs: Vec<Vec<EpochTime>> = args.batches.iter().map(|_| Vec::new()).collect();
+    for _ in 0..args.epochs {
+        for (runner, times) in runners.iter_mut().zip(&mut epochs) {
+            times.push(runner.epoch(train)?);
+        }
+    }
     let mut ours = Vec::new();
     let mut last_net = None;
-    for &batch in &args.batches {
-        let mut net = build_network(args.seed)?;
-        let (timing, last_loss) = train_epochs(train, &mut net, batch, args.epochs, args.seed)?;
+    for ((&batch, runner), times) in args.batches.iter().zip(runners).zip(epochs) {
+        let last_loss = times.last().map_or(f64::NAN, |t| t.mean_loss);
+        let cpu: Option<Vec<f64>> = times.iter().map(|t| t.cpu_seconds).collect();
+        let timing = Timing::new(times.iter().map(|t| t.seconds).collect());
+        let timing = match cpu {
+            Some(cpu) => timing.with_cpu(cpu),
+            None => timing,
+        };
         let median = timing.median();
         println!(
             "ours   batch {batch:>3}: epoch {median:.3} s (min {:.3}, max {:.3}, {} epochs{}), \
@@ -372,7 +330,7 @@ fn measure_ours(
             print_breakdown(batch, &b);
         }
         ours.push((batch, timing));
-        last_net = Some(net);
+        last_net = Some(runner.into_network());
     }
 
     if let Some(reference) = ours.iter().find(|(b, _)| *b == 64).map(|(_, t)| t.median()) {
