@@ -96,6 +96,20 @@ mod tests {
         Matrix::from_fn(rows, cols, |i, j| T::cast((i * 1000 + j) as f64 + 0.5))
     }
 
+    /// `m`ᵀ through the instruction set `simd`.
+    fn with<S: Simd>(simd: S, m: &Matrix<f32>) -> Vec<f32> {
+        let (rows, cols) = m.shape();
+        let mut to = vec![0.0; rows * cols];
+        Transpose {
+            from: m.as_slice(),
+            rows,
+            cols,
+            to: &mut to,
+        }
+        .with_simd(simd);
+        to
+    }
+
     #[test]
     fn transpose_into_matches_nalgebra_for_every_tail() {
         // Rows around the vector widths (8 and 16 lanes of f32, 4 and 8 of f64) and columns
@@ -115,26 +129,11 @@ mod tests {
         for (rows, cols) in [(64, 128), (10, 64), (128, 784), (0, 5), (5, 0)] {
             // The portable fallback (one lane) as well as the machine's widest set.
             let m = sample::<f32>(rows, cols);
-            let mut to = vec![0.0; rows * cols];
-            Transpose {
-                from: m.as_slice(),
-                rows,
-                cols,
-                to: &mut to,
-            }
-            .with_simd(pulp::Scalar::new());
-            assert_eq!(to, m.transpose().as_slice(), "scalar {rows}×{cols}");
+            let expected = m.transpose();
+            assert_eq!(with(pulp::Scalar::new(), &m), expected.as_slice(), "scalar");
             #[cfg(target_arch = "x86_64")]
             if let Some(avx2) = pulp::x86::V3::try_new() {
-                let mut to = vec![0.0; rows * cols];
-                Transpose {
-                    from: m.as_slice(),
-                    rows,
-                    cols,
-                    to: &mut to,
-                }
-                .with_simd(avx2);
-                assert_eq!(to, m.transpose().as_slice(), "AVX2 {rows}×{cols}");
+                assert_eq!(with(avx2, &m), expected.as_slice(), "AVX2 {rows}×{cols}");
             }
             let m = sample::<f32>(rows, cols);
             let mut t = Matrix::zeros(0, 0);
