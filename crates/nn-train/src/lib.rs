@@ -31,6 +31,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod batch_pair;
 mod checkpoint;
 mod config;
 mod early_stopping;
@@ -40,6 +41,7 @@ mod history;
 mod progress;
 mod trainer;
 
+pub use batch_pair::BatchPair;
 pub use config::{MetricKind, ProgressMode, TrainConfig};
 pub use early_stopping::{Direction, EarlyStopping, EarlyStoppingConfig, Monitor};
 pub use error::TrainError;

@@ -5,12 +5,12 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use nn_core::{Float, Loss, Matrix, Sequential};
-use nn_data::{BatchSampler, fill_batch};
+use nn_data::BatchSampler;
 use nn_optim::{AnyOptimizer, Optimizer};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    EarlyStopping, EpochRecord, History, Monitor, Progress, TrainConfig, TrainError,
+    BatchPair, EarlyStopping, EpochRecord, History, Monitor, Progress, TrainConfig, TrainError,
     evaluation::metric_value,
 };
 
@@ -259,12 +259,11 @@ impl<T: Float> Trainer<T> {
         let progress = Progress::new(self.config.progress, self.config.epochs);
         progress.resume_at(self.state.epochs_done);
         let n = data.x.ncols();
-        let rows = (data.x.nrows(), data.y.nrows());
-        // Two batches: the step trains on `xb`, `yb` while the next batch is gathered into
-        // `x_next`, `y_next` beside it (`Sequential::loss_and_backward_beside`).
-        let batch_shape = |rows| Matrix::<T>::zeros(rows, self.config.batch_size.min(n));
-        let (mut xb, mut yb) = (batch_shape(rows.0), batch_shape(rows.1));
-        let (mut x_next, mut y_next) = (batch_shape(rows.0), batch_shape(rows.1));
+        let mut buffers = BatchPair::new(
+            data.x.nrows(),
+            data.y.nrows(),
+            self.config.batch_size.min(n),
+        );
         while !self.state.finished && self.state.epochs_done < last {
             let epoch = self.state.epochs_done;
             let started = Instant::now();
@@ -283,41 +282,25 @@ impl<T: Float> Trainer<T> {
                 sampler = sampler.sequential();
             }
             let mut loss_sum = 0.0;
-            let mut batches = sampler.epoch().enumerate().peekable();
-            if let Some(&(_, first)) = batches.peek() {
-                fill_batch(data.x, first, &mut xb)?;
-                fill_batch(data.y, first, &mut yb)?;
-            }
-            while let Some((batch, indices)) = batches.next() {
-                let next = batches.peek().map(|&(_, next)| next);
-                let (loss, gathered) = self.network.loss_and_backward_beside(
-                    &xb,
-                    &yb,
-                    self.loss,
-                    self.config.l2,
-                    || match next {
-                        Some(next) => fill_batch(data.x, next, &mut x_next)
-                            .and_then(|()| fill_batch(data.y, next, &mut y_next)),
-                        None => Ok(()),
-                    },
-                );
-                let loss = loss.map_err(|e| match e {
+            let optimizer = &mut self.optimizer;
+            buffers.epoch(
+                &mut self.network,
+                (data.x, data.y),
+                sampler.epoch(),
+                (self.loss, self.config.l2),
+                |batch, e| match e {
                     nn_core::CoreError::NonFinite { .. } => TrainError::NonFiniteLoss {
                         epoch: epoch + 1,
                         batch: batch + 1,
                     },
                     other => TrainError::Core(other),
-                })?;
-                gathered?;
-                loss_sum += loss.as_f64() * indices.len() as f64;
-                let optimizer = &mut self.optimizer;
-                self.network
-                    .with_params_mut(|params| optimizer.step(params))?;
-                if next.is_some() {
-                    std::mem::swap(&mut xb, &mut x_next);
-                    std::mem::swap(&mut yb, &mut y_next);
-                }
-            }
+                },
+                |network, _, indices, loss| {
+                    loss_sum += loss.as_f64() * indices.len() as f64;
+                    network.with_params_mut(|params| optimizer.step(params))?;
+                    Ok(())
+                },
+            )?;
             let record = self.end_of_epoch(data, epoch, loss_sum / n as f64, lr, started)?;
             progress.epoch(&record, &self.state.history.metric_name);
             self.state.history.epochs.push(record);

@@ -4,9 +4,10 @@
 use std::time::Instant;
 
 use anyhow::Result;
-use nn_core::{Loss, Matrix, Sequential};
-use nn_data::{BatchSampler, fill_batch};
+use nn_core::{Loss, Sequential};
+use nn_data::BatchSampler;
 use nn_optim::{Adam, AdamConfig, Optimizer};
+use nn_train::BatchPair;
 
 use crate::{TrainData, build_network, process_cpu_seconds};
 
@@ -15,10 +16,7 @@ pub(crate) struct EpochRunner {
     net: Sequential<f32>,
     adam: Adam<f32>,
     sampler: BatchSampler,
-    xb: Matrix<f32>,
-    yb: Matrix<f32>,
-    x_next: Matrix<f32>,
-    y_next: Matrix<f32>,
+    buffers: BatchPair<f32>,
 }
 
 /// What one epoch took, and its mean loss.
@@ -35,8 +33,6 @@ impl EpochRunner {
     /// The reference network built from `seed`, Adam lr 1e-3, batches of `batch` shuffled
     /// from `seed`.
     pub(crate) fn new(data: &TrainData, batch: usize, seed: u64) -> Result<Self> {
-        let xb = Matrix::<f32>::zeros(data.x.nrows(), batch);
-        let yb = Matrix::<f32>::zeros(data.y.nrows(), batch);
         Ok(Self {
             net: build_network(seed)?,
             adam: Adam::new(AdamConfig {
@@ -44,10 +40,7 @@ impl EpochRunner {
                 ..AdamConfig::default()
             })?,
             sampler: BatchSampler::new(data.x.ncols(), batch, seed)?,
-            x_next: xb.clone(),
-            y_next: yb.clone(),
-            xb,
-            yb,
+            buffers: BatchPair::new(data.x.nrows(), data.y.nrows(), batch),
         })
     }
 
@@ -62,38 +55,25 @@ impl EpochRunner {
             net,
             adam,
             sampler,
-            xb,
-            yb,
-            x_next,
-            y_next,
+            buffers,
         } = self;
         let start_cpu = process_cpu_seconds();
         let start = Instant::now();
         let mut loss_sum = 0.0f64;
         let mut steps = 0usize;
-        let mut batches = sampler.epoch().peekable();
-        if let Some(&first) = batches.peek() {
-            fill_batch(&data.x, first, xb)?;
-            fill_batch(&data.y, first, yb)?;
-        }
-        while batches.next().is_some() {
-            let next = batches.peek().copied();
-            let (loss, gathered) =
-                net.loss_and_backward_beside(xb, yb, Loss::CrossEntropy, None, || match next {
-                    Some(next) => fill_batch(&data.x, next, x_next)
-                        .and_then(|()| fill_batch(&data.y, next, y_next)),
-                    None => Ok(()),
-                });
-            let loss = loss?;
-            gathered?;
-            net.with_params_mut(|p| adam.step(p))?;
-            loss_sum += f64::from(loss);
-            steps += 1;
-            if next.is_some() {
-                std::mem::swap(xb, x_next);
-                std::mem::swap(yb, y_next);
-            }
-        }
+        buffers.epoch(
+            net,
+            (&data.x, &data.y),
+            sampler.epoch(),
+            (Loss::CrossEntropy, None),
+            |_, e| anyhow::Error::from(e),
+            |net, _, _, loss| {
+                net.with_params_mut(|p| adam.step(p))?;
+                loss_sum += f64::from(loss);
+                steps += 1;
+                Ok(())
+            },
+        )?;
         let seconds = start.elapsed().as_secs_f64();
         let cpu_seconds = start_cpu
             .zip(process_cpu_seconds())
