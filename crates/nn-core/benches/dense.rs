@@ -8,6 +8,10 @@ use nn_core::{Dense, Init, Layer, Loss, Matrix, Mode, Sequential};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
+/// As in the engine's binaries: large buffers start on a cache line (see `nn-alloc`).
+#[global_allocator]
+static ALLOCATOR: nn_alloc::CacheLineAllocator = nn_alloc::CacheLineAllocator;
+
 const INPUTS: usize = 784;
 const OUTPUTS: usize = 128;
 const BATCH: usize = 64;

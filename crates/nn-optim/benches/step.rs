@@ -16,6 +16,10 @@ use nn_optim::{
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+/// As in the engine's binaries: large buffers start on a cache line (see `nn-alloc`).
+#[global_allocator]
+static ALLOCATOR: nn_alloc::CacheLineAllocator = nn_alloc::CacheLineAllocator;
+
 const LAYERS: [usize; 4] = [784, 128, 64, 10];
 
 fn network() -> Vec<Param<f32>> {

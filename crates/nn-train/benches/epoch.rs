@@ -15,6 +15,10 @@ use nn_train::{ProgressMode, TrainConfig, TrainData, Trainer};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
+/// As in the engine's binaries: large buffers start on a cache line (see `nn-alloc`).
+#[global_allocator]
+static ALLOCATOR: nn_alloc::CacheLineAllocator = nn_alloc::CacheLineAllocator;
+
 fn epoch(c: &mut Criterion) {
     // Invariant for a bench: the repository's data directory is present and verified.
     let train = mnist_train(&DataDir::default_location()).expect("MNIST in datasets/");

@@ -9,6 +9,10 @@ use clap::{Parser, Subcommand};
 use nn_experiments::catalog::all_specs;
 use nn_experiments::reproduce::{RunOptions, default_out_dir, reproduce};
 
+/// Large buffers start on a cache line, so the SIMD kernels never split a load across two.
+#[global_allocator]
+static ALLOCATOR: nn_alloc::CacheLineAllocator = nn_alloc::CacheLineAllocator;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "nn-experiments",

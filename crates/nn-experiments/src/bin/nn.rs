@@ -9,6 +9,10 @@ use clap::{Parser, Subcommand};
 use nn_experiments::cli;
 use nn_train::ProgressMode;
 
+/// Large buffers start on a cache line, so the SIMD kernels never split a load across two.
+#[global_allocator]
+static ALLOCATOR: nn_alloc::CacheLineAllocator = nn_alloc::CacheLineAllocator;
+
 /// Train, evaluate and use feedforward neural networks on CSV data.
 ///
 /// A run starts from a TOML experiment spec (see docs/experiment-spec.md): the data (a CSV
