@@ -47,12 +47,17 @@ impl<'a, T> Operand<'a, T> {
 
     /// The transpose of `m`, without copying: element (i, j) of `mᵀ` is `m(j, i)`.
     pub(crate) fn transposed(m: &'a Matrix<T>) -> Self {
+        Self::of(m).t()
+    }
+
+    /// The same elements read as the transpose (strides swapped, nothing copied).
+    fn t(self) -> Self {
         Self {
-            data: m.as_slice(),
-            rows: m.ncols(),
-            cols: m.nrows(),
-            row_stride: m.nrows(),
-            col_stride: 1,
+            data: self.data,
+            rows: self.cols,
+            cols: self.rows,
+            row_stride: self.col_stride,
+            col_stride: self.row_stride,
         }
     }
 
@@ -64,18 +69,9 @@ impl<'a, T> Operand<'a, T> {
         }
     }
 
-    /// Rows `from..` of the operand.
+    /// Rows `from..` of the operand: columns `from..` of its transpose.
     fn rows_from(self, from: usize) -> Self {
-        let data = if from == self.rows {
-            &self.data[..0]
-        } else {
-            &self.data[from * self.row_stride..]
-        };
-        Self {
-            data,
-            rows: self.rows - from,
-            ..self
-        }
+        self.t().columns_from(from).t()
     }
 
     /// Columns `from..` of the operand.
