@@ -55,8 +55,9 @@ pub struct CacheLineAllocator;
 /// layout alone, so `dealloc` and `realloc` recompute exactly the layout `alloc` used.
 pub fn system_layout(layout: Layout) -> Layout {
     if (MIN_SIZE..MAX_SIZE).contains(&layout.size()) && layout.align() < ALIGN {
-        // `ALIGN` is a power of two and at least the old alignment, and a size that fitted
-        // in `isize` with the old alignment still does, rounded up to a multiple of 64.
+        // `align_to` keeps the size and fails only when that size, rounded up to a multiple
+        // of `ALIGN`, would pass `isize::MAX`; such a layout is left as it is, which is
+        // still a function of the layout alone.
         layout.align_to(ALIGN).unwrap_or(layout)
     } else {
         layout
