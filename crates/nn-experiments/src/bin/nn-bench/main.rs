@@ -10,14 +10,17 @@
 //! the start of the same run (`fma_peak`), then the inference time on the 10,000 test
 //! digits. When a Python with PyTorch and/or NumPy is found (`$NN_PEERS_PYTHON`, else
 //! `/opt/peers/bin/python`), the same workload is run by the peer scripts in
-//! `xtask/peers/` in the same run, and the ratios ours / theirs are printed. The output ends
-//! with `epoch_seconds_batch64 <median>` and, when PyTorch ran,
-//! `pytorch_epoch_seconds_batch64 <median>`.
+//! `xtask/peers/` in the same run, and the ratios ours / theirs are printed. With
+//! `--rounds N` all of that is repeated N times and a summary gives the median over the rounds
+//! of every figure a target is judged on, and in how many rounds the target was met
+//! (`rounds`). The output ends with `epoch_seconds_batch64 <median>` and, when PyTorch ran,
+//! `pytorch_epoch_seconds_batch64 <median>` (medians over the rounds).
 
 mod cpu_steal;
 mod epoch_runner;
 mod fma_peak;
 mod peers;
+mod rounds;
 
 use std::time::{Duration, Instant};
 
@@ -31,6 +34,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::epoch_runner::{EpochRunner, EpochTime};
+use crate::rounds::RoundResult;
 
 /// Large buffers start on a cache line, so the SIMD kernels never split a load across two.
 #[global_allocator]
@@ -76,6 +80,10 @@ struct Args {
     /// Worker threads of our engine (default: `NN_THREADS`, else the physical cores).
     #[arg(long)]
     threads: Option<usize>,
+    /// Repeat the whole measurement (ours, then the peers) this many times and end with the
+    /// median over the rounds of each figure and how many rounds met its target.
+    #[arg(long, default_value_t = 1)]
+    rounds: usize,
 }
 
 /// Epoch times of one configuration: wall seconds (sorted) and, where the platform reports
@@ -281,15 +289,25 @@ fn load_average() -> Option<f64> {
         .ok()
 }
 
+/// What our engine's part of one round measured.
+struct OursResult {
+    /// Epoch timings per batch size.
+    epochs: Vec<(usize, Timing)>,
+    /// The mean loss of the last epoch per batch size.
+    last_loss: Vec<(usize, f64)>,
+    /// Median time of `predict` on the test digits.
+    predict_seconds: Option<f64>,
+}
+
 /// Our engine's part of the benchmark: epochs per batch size, the step breakdown and the
-/// inference timing, printed as they are measured. Returns the epoch timings per batch size.
+/// inference timing, printed as they are measured.
 fn measure_ours(
     args: &Args,
     data: &Mnist,
     train: &TrainData,
     test_labels: &[usize],
     peak_gflops: f64,
-) -> Result<Vec<(usize, Timing)>> {
+) -> Result<OursResult> {
     let n = train.x.ncols();
     let flop_per_epoch = 2.0 * MACS_PER_SAMPLE * n as f64;
     // The batch sizes take turns, one epoch each, so a slow minute of this shared machine
@@ -306,9 +324,10 @@ fn measure_ours(
         }
     }
     let mut ours = Vec::new();
+    let mut last_loss = Vec::new();
     let mut last_net = None;
     for ((&batch, runner), times) in args.batches.iter().zip(runners).zip(epochs) {
-        let last_loss = times.last().map_or(f64::NAN, |t| t.mean_loss);
+        let last_loss_of_batch = times.last().map_or(f64::NAN, |t| t.mean_loss);
         let cpu: Option<Vec<f64>> = times.iter().map(|t| t.cpu_seconds).collect();
         let timing = Timing::new(times.iter().map(|t| t.seconds).collect());
         let timing = match cpu {
@@ -319,7 +338,7 @@ fn measure_ours(
         println!(
             "ours   batch {batch:>3}: epoch {median:.3} s (min {:.3}, max {:.3}, {} epochs{}), \
              {:.0} samples/s, {:.1} GFLOP/s ({:.0} % of the FMA peak), mean loss of last \
-             epoch {last_loss:.4}",
+             epoch {last_loss_of_batch:.4}",
             timing.min(),
             timing.max(),
             args.epochs,
@@ -334,6 +353,7 @@ fn measure_ours(
             print_breakdown(batch, &b);
         }
         ours.push((batch, timing));
+        last_loss.push((batch, last_loss_of_batch));
         last_net = Some(runner.into_network());
     }
 
@@ -346,6 +366,7 @@ fn measure_ours(
         }
     }
 
+    let mut predict_seconds = None;
     if let Some(mut net) = last_net {
         let x_test = &data.test.features;
         let mut accuracy = f64::NAN;
@@ -375,14 +396,19 @@ fn measure_ours(
             forward.min() * 1e3,
             accuracy * 100.0
         );
+        predict_seconds = Some(predict.median());
     }
-    Ok(ours)
+    Ok(OursResult {
+        epochs: ours,
+        last_loss,
+        predict_seconds,
+    })
 }
 
 fn main() -> Result<()> {
     let args = Args::parse();
-    if args.epochs == 0 || args.peer_epochs == 0 || args.batches.contains(&0) {
-        bail!("--epochs, --peer-epochs and every --batch must be at least 1");
+    if args.epochs == 0 || args.peer_epochs == 0 || args.rounds == 0 || args.batches.contains(&0) {
+        bail!("--epochs, --peer-epochs, --rounds and every --batch must be at least 1");
     }
     let cores = nn_core::threads::physical_cores();
     let threads = match args.threads {
@@ -416,6 +442,76 @@ fn main() -> Result<()> {
         2.0 * MACS_PER_SAMPLE,
         flop_per_epoch / 1e9
     );
+    if let Some(load) = load_average() {
+        println!("load average (1 min) before the run: {load:.2}");
+    }
+    println!();
+
+    let mnist_dir = dir.path("mnist");
+    let setting = Setting {
+        args: &args,
+        data: &data,
+        train: &train,
+        test_labels: &test_labels,
+        mnist_dir: &mnist_dir,
+        threads,
+        physical_cores: cores,
+    };
+    let mut results = Vec::with_capacity(args.rounds);
+    for round in 1..=args.rounds {
+        if args.rounds > 1 {
+            println!("=== round {round} of {} ===", args.rounds);
+        }
+        results.push(run_round(&setting, &pool)?);
+    }
+    if args.rounds > 1 {
+        print_summary(&results, &args.batches);
+    }
+    if let Some(load) = load_average() {
+        println!("load average (1 min) after the run: {load:.2}");
+    }
+    if let Some(mib) = peak_resident_mib() {
+        println!(
+            "peak resident memory: {mib:.0} MiB (MNIST's 70,000 digits are {:.0} MiB in f32)",
+            70_000.0 * 784.0 * 4.0 / (1024.0 * 1024.0)
+        );
+    }
+    println!();
+    let ours_64 = rounds::median_over_rounds(&results, 64, |r| &r.ours);
+    if !ours_64.is_nan() {
+        println!("epoch_seconds_batch64 {ours_64:.4}");
+    }
+    let pytorch_64 = rounds::median_over_rounds(&results, 64, |r| &r.pytorch);
+    if !pytorch_64.is_nan() {
+        println!("pytorch_epoch_seconds_batch64 {pytorch_64:.4}");
+    }
+    Ok(())
+}
+
+/// What every round measures with.
+struct Setting<'a> {
+    args: &'a Args,
+    data: &'a Mnist,
+    train: &'a TrainData,
+    test_labels: &'a [usize],
+    mnist_dir: &'a std::path::Path,
+    threads: usize,
+    physical_cores: usize,
+}
+
+/// One round: the machine's FMA peak now, our engine (with the hypervisor's steal time
+/// meanwhile), then the peers, then the ratios ours / theirs, all printed as measured.
+fn run_round(setting: &Setting<'_>, pool: &rayon::ThreadPool) -> Result<RoundResult> {
+    let Setting {
+        args,
+        data,
+        train,
+        test_labels,
+        mnist_dir,
+        threads,
+        physical_cores: cores,
+    } = *setting;
+    let n = train.x.ncols();
     let peak_one = fma_peak::fma_peak_gflops(1);
     let peak = if threads > 1 {
         fma_peak::fma_peak_gflops(threads)
@@ -426,15 +522,11 @@ fn main() -> Result<()> {
         "f32 FMA peak measured now: {peak_one:.0} GFLOP/s on 1 thread, {peak:.0} on {threads} \
          (12 independent multiply-add chains per thread)"
     );
-    if let Some(load) = load_average() {
-        println!("load average (1 min) before the run: {load:.2}");
-    }
     println!();
-
     let cpu_before = cpu_steal::CpuTimes::now();
     let ours = pool.install(|| {
         nn_core::threads::keep_workers_spinning(|| {
-            measure_ours(&args, &data, &train, &test_labels, peak)
+            measure_ours(args, data, train, test_labels, peak)
         })
     })?;
     if let Some(steal) = cpu_before
@@ -452,7 +544,7 @@ fn main() -> Result<()> {
         println!("peers: skipped (--no-peers)");
         Vec::new()
     } else {
-        peers::run_peers(&args.batches, args.peer_epochs, &dir.path("mnist"), cores)
+        peers::run_peers(&args.batches, args.peer_epochs, mnist_dir, cores)
     };
     for p in &peers {
         println!(
@@ -471,42 +563,71 @@ fn main() -> Result<()> {
     }
     if !peers.is_empty() {
         println!();
-        for (batch, timing) in &ours {
+        for (batch, timing) in &ours.epochs {
             let ours_median = timing.median();
+            // The peer targets are stated for the reference workload, batch 64.
+            let target = |limit: &str| {
+                if *batch == 64 {
+                    format!(" (target: at most {limit})")
+                } else {
+                    String::new()
+                }
+            };
             if let Some(p) = peers::best_peer(&peers, "pytorch", *batch) {
                 println!(
-                    "ratio ours / pytorch (best: {} thread(s)) batch {batch:>3}: {:.3} \
-                     (target: at most 0.333)",
+                    "ratio ours / pytorch (best: {} thread(s)) batch {batch:>3}: {:.3}{}",
                     p.threads,
-                    ours_median / p.timing.median()
+                    ours_median / p.timing.median(),
+                    target("0.333")
                 );
             }
             if let Some(p) = peers::best_peer(&peers, "numpy", *batch) {
                 println!(
-                    "ratio ours / numpy ({} thread(s)) batch {batch:>3}: {:.3} (target: at most 0.167)",
+                    "ratio ours / numpy ({} thread(s)) batch {batch:>3}: {:.3}{}",
                     p.threads,
-                    ours_median / p.timing.median()
+                    ours_median / p.timing.median(),
+                    target("0.167")
                 );
             }
         }
     }
-    if let Some(load) = load_average() {
-        println!("load average (1 min) after the run: {load:.2}");
+    let best = |peer: &str| -> Vec<(usize, f64)> {
+        args.batches
+            .iter()
+            .filter_map(|&b| Some((b, peers::best_peer(&peers, peer, b)?.timing.median())))
+            .collect()
+    };
+    Ok(RoundResult {
+        ours: ours.epochs.iter().map(|(b, t)| (*b, t.median())).collect(),
+        last_loss: ours.last_loss,
+        predict_seconds: ours.predict_seconds,
+        pytorch: best("pytorch"),
+        numpy: best("numpy"),
+    })
+}
+
+/// The summary over rounds: each figure's median and per-round values, whether its target is
+/// met at the median and in how many rounds, and a warning if a seeded loss changed.
+fn print_summary(results: &[RoundResult], batches: &[usize]) {
+    println!(
+        "summary over {} rounds (each figure: the median of the rounds' values):",
+        results.len()
+    );
+    for row in rounds::summary_rows(results, batches) {
+        println!("  {}", row.line());
     }
-    if let Some(mib) = peak_resident_mib() {
+    let differing = rounds::differing_losses(results, batches);
+    if differing.is_empty() {
         println!(
-            "peak resident memory: {mib:.0} MiB (MNIST's 70,000 digits are {:.0} MiB in f32)",
-            70_000.0 * 784.0 * 4.0 / (1024.0 * 1024.0)
+            "  mean loss of the last epoch: the same in every round for every batch size (seeded)"
+        );
+    } else {
+        println!(
+            "  WARNING: the mean loss of the last epoch differed between rounds at batch {differing:?}: \
+             a seeded run was not reproducible"
         );
     }
     println!();
-    if let Some((_, timing)) = ours.iter().find(|(b, _)| *b == 64) {
-        println!("epoch_seconds_batch64 {:.4}", timing.median());
-    }
-    if let Some(p) = peers::best_peer(&peers, "pytorch", 64) {
-        println!("pytorch_epoch_seconds_batch64 {:.4}", p.timing.median());
-    }
-    Ok(())
 }
 
 #[cfg(test)]
