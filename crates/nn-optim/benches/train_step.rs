@@ -1,6 +1,7 @@
-//! One whole training step of the reference workload: a 784-128-64-10 ReLU network with
-//! softmax cross-entropy (f32, random data), `loss_and_backward` followed by an Adam step
-//! (lr 1e-3), at batch 32, 64 and 128.
+//! The reference workload's training step and its parts on one core: a 784-128-64-10 ReLU
+//! network with softmax cross-entropy (f32, random data). `loss_and_backward` alone and
+//! followed by an Adam step (lr 1e-3), at batch 32, 64 and 128, and forward-only inference on
+//! 10,000 samples.
 //!
 //! Run with `cargo bench -p nn-optim --bench train_step`.
 
@@ -11,7 +12,7 @@ mod cpu_time;
 
 use cpu_time::CpuTime;
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
-use nn_core::{Init, Loss, Matrix, Sequential};
+use nn_core::{Init, Loss, Matrix, Mode, Sequential};
 use nn_optim::{Adam, AdamConfig, Optimizer};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -31,13 +32,57 @@ fn network(rng: &mut ChaCha8Rng) -> Sequential<f32> {
         .expect("valid sizes")
 }
 
-fn train_step(c: &mut Criterion<CpuTime>) {
-    // One thread: these benches time the kernels on one core (criterion's CPU-time
-    // measurement sees only the calling thread); `cargo xtask bench` times whole epochs on
-    // all threads.
+/// Random inputs in `[0, 1)`, one column per sample.
+fn inputs(rng: &mut ChaCha8Rng, cols: usize) -> Matrix<f32> {
+    Matrix::from_fn(SIZES[0], cols, |_, _| rng.random_range(0.0f32..1.0))
+}
+
+/// Random one-hot targets, one column per sample.
+fn one_hot(rng: &mut ChaCha8Rng, cols: usize) -> Matrix<f32> {
+    let mut y = Matrix::zeros(SIZES[3], cols);
+    for j in 0..cols {
+        y[(rng.random_range(0..SIZES[3]), j)] = 1.0f32;
+    }
+    y
+}
+
+/// One thread: these benches time the kernels on one core (criterion's CPU-time measurement
+/// sees only the calling thread); `cargo xtask bench` times whole epochs on all threads.
+fn one_thread() {
     let _ = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .build_global();
+}
+
+fn loss_and_backward(c: &mut Criterion<CpuTime>) {
+    one_thread();
+    let mut group = c.benchmark_group("784-128-64-10 loss_and_backward");
+    group
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(10);
+    for batch in [32usize, 64, 128] {
+        let mut rng = ChaCha8Rng::seed_from_u64(batch as u64);
+        let mut net = network(&mut rng);
+        // No update between iterations, so one batch serves them all.
+        let x = inputs(&mut rng, batch);
+        let y = one_hot(&mut rng, batch);
+        group.throughput(Throughput::Elements(batch as u64));
+        group.bench_function(format!("batch {batch}"), |b| {
+            b.iter(|| {
+                black_box(
+                    net.loss_and_backward(black_box(&x), black_box(&y), Loss::CrossEntropy, None)
+                        .expect("finite loss"),
+                )
+            })
+        });
+    }
+    group.finish();
+}
+
+fn train_step(c: &mut Criterion<CpuTime>) {
+    one_thread();
     let mut group = c.benchmark_group("784-128-64-10 train step (adam)");
     group
         .warm_up_time(Duration::from_secs(1))
@@ -51,14 +96,7 @@ fn train_step(c: &mut Criterion<CpuTime>) {
         // batch would be fitted within a few hundred steps, after which gradients underflow
         // into subnormals and the timing no longer reflects training.
         let batches: Vec<(Matrix<f32>, Matrix<f32>)> = (0..POOL / batch)
-            .map(|_| {
-                let x = Matrix::from_fn(SIZES[0], batch, |_, _| rng.random_range(0.0f32..1.0));
-                let mut y = Matrix::zeros(SIZES[3], batch);
-                for j in 0..batch {
-                    y[(rng.random_range(0..SIZES[3]), j)] = 1.0f32;
-                }
-                (x, y)
-            })
+            .map(|_| (inputs(&mut rng, batch), one_hot(&mut rng, batch)))
             .collect();
         let mut next = batches.iter().cycle();
         let mut adam = Adam::<f32>::new(AdamConfig::default()).expect("default config");
@@ -79,9 +117,33 @@ fn train_step(c: &mut Criterion<CpuTime>) {
     group.finish();
 }
 
+fn inference(c: &mut Criterion<CpuTime>) {
+    one_thread();
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    let mut net = network(&mut rng);
+    let x = inputs(&mut rng, 10_000);
+    let mut group = c.benchmark_group("784-128-64-10 inference");
+    group
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4))
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(10);
+    group.throughput(Throughput::Elements(10_000));
+    group.bench_function("forward 10000 samples", |b| {
+        b.iter(|| {
+            black_box(
+                net.forward(black_box(&x), Mode::Eval)
+                    .expect("valid input")
+                    .ncols(),
+            )
+        })
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().with_measurement(CpuTime);
-    targets = train_step
+    targets = loss_and_backward, train_step, inference
 }
 criterion_main!(benches);
