@@ -11,7 +11,9 @@ use std::time::Duration;
 mod cpu_time;
 
 use cpu_time::CpuTime;
-use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use criterion::{
+    BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
+};
 use nn_core::{Init, Loss, Matrix, Mode, Sequential};
 use nn_optim::{Adam, AdamConfig, Optimizer};
 use rand::{RngExt, SeedableRng};
@@ -46,22 +48,28 @@ fn one_hot(rng: &mut ChaCha8Rng, cols: usize) -> Matrix<f32> {
     y
 }
 
-/// One thread: these benches time the kernels on one core (criterion's CPU-time measurement
-/// sees only the calling thread); `cargo xtask bench` times whole epochs on all threads.
-fn one_thread() {
+/// A benchmark group on one thread: these benches time the kernels on one core (criterion's
+/// CPU-time measurement sees only the calling thread); `cargo xtask bench` times whole epochs
+/// on all threads. Few, long samples, as the CPU-time figure moves at scheduler ticks.
+fn one_core_group<'a>(
+    c: &'a mut Criterion<CpuTime>,
+    name: &str,
+    seconds: u64,
+) -> BenchmarkGroup<'a, CpuTime> {
     let _ = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .build_global();
+    let mut group = c.benchmark_group(name);
+    group
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(seconds))
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(10);
+    group
 }
 
 fn loss_and_backward(c: &mut Criterion<CpuTime>) {
-    one_thread();
-    let mut group = c.benchmark_group("784-128-64-10 loss_and_backward");
-    group
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3))
-        .sampling_mode(SamplingMode::Flat)
-        .sample_size(10);
+    let mut group = one_core_group(c, "784-128-64-10 loss_and_backward", 3);
     for batch in [32usize, 64, 128] {
         let mut rng = ChaCha8Rng::seed_from_u64(batch as u64);
         let mut net = network(&mut rng);
@@ -82,13 +90,7 @@ fn loss_and_backward(c: &mut Criterion<CpuTime>) {
 }
 
 fn train_step(c: &mut Criterion<CpuTime>) {
-    one_thread();
-    let mut group = c.benchmark_group("784-128-64-10 train step (adam)");
-    group
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3))
-        .sampling_mode(SamplingMode::Flat)
-        .sample_size(10);
+    let mut group = one_core_group(c, "784-128-64-10 train step (adam)", 3);
     for batch in [32usize, 64, 128] {
         let mut rng = ChaCha8Rng::seed_from_u64(batch as u64);
         let mut net = network(&mut rng);
@@ -118,16 +120,10 @@ fn train_step(c: &mut Criterion<CpuTime>) {
 }
 
 fn inference(c: &mut Criterion<CpuTime>) {
-    one_thread();
     let mut rng = ChaCha8Rng::seed_from_u64(7);
     let mut net = network(&mut rng);
     let x = inputs(&mut rng, 10_000);
-    let mut group = c.benchmark_group("784-128-64-10 inference");
-    group
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(4))
-        .sampling_mode(SamplingMode::Flat)
-        .sample_size(10);
+    let mut group = one_core_group(c, "784-128-64-10 inference", 4);
     group.throughput(Throughput::Elements(10_000));
     group.bench_function("forward 10000 samples", |b| {
         b.iter(|| {
