@@ -20,7 +20,8 @@ commands:
                   target/reproduce/{report.md,results.json,figures/}
   bench [ARGS]    the training-speed benchmark (epoch time per batch size, peers when installed)
   datasets        check every data file against datasets/SHA256SUMS and describe it
-  ci              what CI runs: fmt --check, clippy -D warnings, the test suite
+  ci              what CI runs (.ci/run): fmt --check, clippy -D warnings, the docs with
+                  warnings denied, the test suite, then reproduce-all --quick
   help            this text
 ";
 
@@ -92,7 +93,28 @@ fn run() -> Result<()> {
                 ],
                 &[],
             )?;
-            cargo(&["test", "--workspace"], &[])
+            cargo_with_env(
+                &["doc", "--workspace", "--no-deps", "--quiet"],
+                &[("RUSTDOCFLAGS", "-D warnings")],
+            )?;
+            cargo(&["test", "--workspace"], &[])?;
+            cargo(
+                &[
+                    "run",
+                    "--release",
+                    "--quiet",
+                    "-p",
+                    "nn-experiments",
+                    "--bin",
+                    "nn-experiments",
+                    "--",
+                    "reproduce-all",
+                    "--quick",
+                    "--out",
+                    "target/reproduce-quick",
+                ],
+                &[],
+            )
         }
         "help" | "--help" | "-h" => {
             print!("{HELP}");
@@ -104,10 +126,22 @@ fn run() -> Result<()> {
 
 /// Runs `cargo <args> <extra>` from the workspace root and fails if it fails.
 fn cargo(args: &[&str], extra: &[String]) -> Result<()> {
+    run_cargo(args, extra, &[])
+}
+
+/// Runs `cargo <args>` from the workspace root with the environment variables `envs` set, and
+/// fails if it fails.
+fn cargo_with_env(args: &[&str], envs: &[(&str, &str)]) -> Result<()> {
+    run_cargo(args, &[], envs)
+}
+
+/// Runs `cargo <args> <extra>` from the workspace root with `envs` set; fails if it fails.
+fn run_cargo(args: &[&str], extra: &[String], envs: &[(&str, &str)]) -> Result<()> {
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let status = Command::new(&cargo)
         .args(args)
         .args(extra)
+        .envs(envs.iter().copied())
         .current_dir(project_root())
         .status()
         .with_context(|| format!("could not start `{cargo}`"))?;

@@ -1,5 +1,5 @@
 //! Friendlier spec errors: an unknown key or value gets the table it sits in and the nearest
-//! valid name ("unknown key `epoch` in [training]; did you mean `epochs`?"), on top of the
+//! valid name ("unknown key `epoch` in \[training\]; did you mean `epochs`?"), on top of the
 //! parser's list of expected names.
 
 use crate::spec::{ExperimentSpec, SpecError};

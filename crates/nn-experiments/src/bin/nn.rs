@@ -106,8 +106,8 @@ enum Command {
     },
     /// Export a model's weights to safetensors in PyTorch's layout.
     ///
-    /// Tensors are named `<index>.weight` ([out, in]) and `<index>.bias` ([out]), the index
-    /// being the layer's position in the network with activations counted, as
+    /// Tensors are named `<index>.weight` (shape `[out, in]`) and `<index>.bias` (shape
+    /// `[out]`), the index being the layer's position in the network with activations counted, as
     /// `torch.nn.Sequential` numbers them; so a `torch.nn.Sequential` of the same layers loads
     /// the file with `load_state_dict(safetensors.torch.load_file(OUT))`. The output link
     /// (softmax or sigmoid of the loss) is not a layer: apply it to the logits yourself. The
