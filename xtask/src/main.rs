@@ -40,33 +40,8 @@ fn run() -> Result<()> {
     let command = args.next().unwrap_or_else(|| "help".to_owned());
     let rest: Vec<String> = args.collect();
     match command.as_str() {
-        "reproduce-all" => cargo(
-            &[
-                "run",
-                "--release",
-                "--quiet",
-                "-p",
-                "nn-experiments",
-                "--bin",
-                "nn-experiments",
-                "--",
-                "reproduce-all",
-            ],
-            &rest,
-        ),
-        "bench" => cargo(
-            &[
-                "run",
-                "--release",
-                "--quiet",
-                "-p",
-                "nn-experiments",
-                "--bin",
-                "nn-bench",
-                "--",
-            ],
-            &rest,
-        ),
+        "reproduce-all" => reproduce_all(&rest),
+        "bench" => experiments_binary("nn-bench", &rest),
         "datasets" => cargo(
             &[
                 "run",
@@ -98,23 +73,7 @@ fn run() -> Result<()> {
                 &[("RUSTDOCFLAGS", "-D warnings")],
             )?;
             cargo(&["test", "--workspace"], &[])?;
-            cargo(
-                &[
-                    "run",
-                    "--release",
-                    "--quiet",
-                    "-p",
-                    "nn-experiments",
-                    "--bin",
-                    "nn-experiments",
-                    "--",
-                    "reproduce-all",
-                    "--quick",
-                    "--out",
-                    "target/reproduce-quick",
-                ],
-                &[],
-            )
+            reproduce_all(&["--quick", "--out", "target/reproduce-quick"].map(String::from))
         }
         "help" | "--help" | "-h" => {
             print!("{HELP}");
@@ -122,6 +81,31 @@ fn run() -> Result<()> {
         }
         other => bail!("unknown command `{other}`\n\n{HELP}"),
     }
+}
+
+/// The main job: `nn-experiments reproduce-all <extra>` in release mode.
+fn reproduce_all(extra: &[String]) -> Result<()> {
+    let args: Vec<String> = std::iter::once("reproduce-all".to_owned())
+        .chain(extra.iter().cloned())
+        .collect();
+    experiments_binary("nn-experiments", &args)
+}
+
+/// Runs binary `bin` of the nn-experiments package in release mode with `args`.
+fn experiments_binary(bin: &str, args: &[String]) -> Result<()> {
+    cargo(
+        &[
+            "run",
+            "--release",
+            "--quiet",
+            "-p",
+            "nn-experiments",
+            "--bin",
+            bin,
+            "--",
+        ],
+        args,
+    )
 }
 
 /// Runs `cargo <args> <extra>` from the workspace root and fails if it fails.

@@ -24,6 +24,9 @@ pub(crate) struct RoundResult {
     pub(crate) numpy: Vec<(usize, f64)>,
 }
 
+/// One per-batch figure of a round.
+pub(crate) type PerBatch = fn(&RoundResult) -> &[(usize, f64)];
+
 /// The value for `batch` in a per-batch list.
 fn at(list: &[(usize, f64)], batch: usize) -> Option<f64> {
     list.iter().find(|(b, _)| *b == batch).map(|&(_, v)| v)
@@ -147,22 +150,23 @@ pub(crate) fn summary_rows(rounds: &[RoundResult], batches: &[usize]) -> Vec<Row
     );
     // The peer targets are stated for the reference workload, batch 64; the other batch
     // sizes are shown without one.
-    let reference = |batch: usize, limit: f64| (batch == 64).then_some(limit);
-    for &batch in batches {
-        push(
-            format!("ours / PyTorch (its faster thread count), batch {batch}"),
-            per_round(&|r| Some(at(&r.ours, batch)? / at(&r.pytorch, batch)?)),
-            Unit::Ratio,
-            reference(batch, 1.0 / 3.0),
-        );
-    }
-    for &batch in batches {
-        push(
-            format!("ours / NumPy, batch {batch}"),
-            per_round(&|r| Some(at(&r.ours, batch)? / at(&r.numpy, batch)?)),
-            Unit::Ratio,
-            reference(batch, 1.0 / 6.0),
-        );
+    let peers: [(&str, PerBatch, f64); 2] = [
+        (
+            "PyTorch (its faster thread count)",
+            |r| &r.pytorch,
+            1.0 / 3.0,
+        ),
+        ("NumPy", |r| &r.numpy, 1.0 / 6.0),
+    ];
+    for (peer, times, limit) in peers {
+        for &batch in batches {
+            push(
+                format!("ours / {peer}, batch {batch}"),
+                per_round(&|r| Some(at(&r.ours, batch)? / at(times(r), batch)?)),
+                Unit::Ratio,
+                (batch == 64).then_some(limit),
+            );
+        }
     }
     rows
 }
@@ -185,11 +189,7 @@ pub(crate) fn differing_losses(rounds: &[RoundResult], batches: &[usize]) -> Vec
 }
 
 /// The median over rounds of one per-batch figure (NaN when no round has it).
-pub(crate) fn median_over_rounds(
-    rounds: &[RoundResult],
-    batch: usize,
-    figure: fn(&RoundResult) -> &[(usize, f64)],
-) -> f64 {
+pub(crate) fn median_over_rounds(rounds: &[RoundResult], batch: usize, figure: PerBatch) -> f64 {
     let mut values: Vec<f64> = rounds.iter().filter_map(|r| at(figure(r), batch)).collect();
     values.sort_by(f64::total_cmp);
     median(&values)
@@ -262,8 +262,8 @@ mod tests {
             round(0.3, 0.2, Some(1.2), 0.01),
             round(0.3, 0.4, Some(1.4), 0.01),
         ];
-        let ours: fn(&RoundResult) -> &[(usize, f64)] = |r| &r.ours;
-        let pytorch: fn(&RoundResult) -> &[(usize, f64)] = |r| &r.pytorch;
+        let ours: PerBatch = |r| &r.ours;
+        let pytorch: PerBatch = |r| &r.pytorch;
         assert!((median_over_rounds(&rounds, 64, ours) - 0.3).abs() < 1e-12);
         assert!((median_over_rounds(&rounds, 64, pytorch) - 1.3).abs() < 1e-12);
         assert!(median_over_rounds(&rounds, 128, ours).is_nan());
