@@ -15,7 +15,7 @@ use crate::{Float, Matrix};
 
 /// Products with fewer multiply-adds than this run on one thread: below it, handing half of
 /// the columns to another thread costs more than it saves.
-const PARALLEL_MIN_MULTIPLY_ADDS: usize = 1 << 18;
+pub(crate) const PARALLEL_MIN_MULTIPLY_ADDS: usize = 1 << 18;
 
 /// [`PARALLEL_MIN_MULTIPLY_ADDS`] for a layer's input gradient `Wᵀ·δ`. Its `Wᵀ` was just
 /// written by the calling thread (a transposed copy made each step), so the other core would

@@ -96,6 +96,11 @@ fn train_pass<T: Float>(
 
 /// [`train_pass`] with `side_job` on another thread while the layers after the first run.
 /// The layers compute exactly what [`train_pass`] computes, in the same order.
+///
+/// Only when the first layer is large enough for the products to use the other threads
+/// ([`first_layer_splits`]): for a smaller network the hand-over would cost more than the
+/// side job, and no work at all reaching the other workers lets them nap (see
+/// [`crate::threads::keep_workers_spinning`]). Then the side job runs after the step.
 fn train_pass_beside<T: Float, R: Send>(
     layers: &mut [LayerNode<T>],
     x: &Matrix<T>,
@@ -107,7 +112,7 @@ fn train_pass_beside<T: Float, R: Send>(
     let parallel = rayon::current_num_threads() > 1;
     let Some((first, rest)) = layers
         .split_first_mut()
-        .filter(|(_, rest)| parallel && !rest.is_empty())
+        .filter(|(first, rest)| parallel && !rest.is_empty() && first_layer_splits(first, x))
     else {
         let value = train_pass(layers, x, y, loss, loss_grad);
         return (value, side_job());
@@ -129,6 +134,13 @@ fn train_pass_beside<T: Float, R: Send>(
         value
     });
     (value, side)
+}
+
+/// Whether the first layer's product on input `x` (inputs × outputs × samples multiply-adds)
+/// is large enough to be split across threads.
+fn first_layer_splits<T: Float>(first: &LayerNode<T>, x: &Matrix<T>) -> bool {
+    let inputs = x.nrows();
+    inputs * first.output_size(inputs) * x.ncols() >= crate::product::PARALLEL_MIN_MULTIPLY_ADDS
 }
 
 /// The error for a NaN or an infinity in column `col` of a network's input.
@@ -450,9 +462,10 @@ impl<T: Float> Sequential<T> {
     /// the current rayon pool: while the layers after the first compute their forward pass,
     /// the loss and their backward pass, the part of a step too small to keep two cores busy.
     /// Meant for work the step does not depend on, such as gathering the next batch. The
-    /// network's results are those of `loss_and_backward`, bit for bit. On one thread, or
-    /// for a network of a single layer, the side job runs after the step. It runs exactly
-    /// once, even when the step fails; its result comes back beside the step's.
+    /// network's results are those of `loss_and_backward`, bit for bit. On one thread, for a
+    /// network of a single layer, or when the first layer is too small for its product to be
+    /// split across threads (under 2¹⁸ multiply-adds), the side job runs after the step. It
+    /// runs exactly once, even when the step fails; its result comes back beside the step's.
     ///
     /// ```
     /// use nn_core::{Init, Loss, Matrix, Sequential};
@@ -783,17 +796,22 @@ mod tests {
 
     #[test]
     fn a_side_job_leaves_the_step_bit_for_bit_and_runs_once() {
-        // Dropout after the first layer: its mask is drawn in the part beside the side job.
-        let reference = mlp(&[6, 7, 8, 3]);
-        let mut with_dropout = Sequential::<f32>::new(6);
+        // A first layer of 64 · 512 · 9 ≥ 2¹⁸ multiply-adds, so on two or three threads the
+        // side job runs beside the later layers. Dropout after the first layer: its mask is
+        // drawn in the part beside the side job. A small network runs it after the step.
+        let reference = mlp(&[64, 512, 8, 3]);
+        let mut with_dropout = Sequential::<f32>::new(64);
         for layer in reference.layers.iter().take(2) {
             with_dropout.layers.push(layer.clone());
         }
-        with_dropout.output_size = 7;
+        with_dropout.output_size = 512;
         let with_dropout = with_dropout.dropout(0.3, 5).unwrap();
-        let one_layer = mlp(&[6, 3]);
-        let x = Matrix::from_fn(6, 9, |i, j| ((i * 9 + j) as f32 * 0.37).sin());
-        for net in [reference, with_dropout, one_layer] {
+        let one_layer = mlp(&[64, 3]);
+        let small = mlp(&[64, 7, 3]);
+        let x = Matrix::from_fn(64, 9, |i, j| ((i * 9 + j) as f32 * 0.37).sin());
+        assert!(first_layer_splits(&reference.layers[0], &x));
+        assert!(!first_layer_splits(&small.layers[0], &x));
+        for net in [reference, with_dropout, one_layer, small] {
             let y = Matrix::from_fn(net.output_size, 9, |i, j| ((i + j) % 3 == 0) as u8 as f32);
             let mut plain = net.clone();
             let v = plain
@@ -820,11 +838,12 @@ mod tests {
                 assert_eq!(next.unwrap().to_bits(), next_beside.unwrap().to_bits());
             }
         }
-        // A failing step still runs the side job once.
-        let mut net = mlp(&[6, 7, 3]);
+        // A failing step still runs the side job once (here beside the later layers).
+        let mut net = mlp(&[64, 512, 3]);
         let pool = crate::threads::thread_pool(2).unwrap();
         // Overflows to ±∞ in the first layer, then to NaN logits.
-        let bad = Matrix::from_fn(6, 9, |i, _| if i % 2 == 0 { f32::MAX } else { -f32::MAX });
+        let bad = Matrix::from_fn(64, 9, |i, _| if i % 2 == 0 { f32::MAX } else { -f32::MAX });
+        assert!(first_layer_splits(&net.layers[0], &bad));
         let y = Matrix::zeros(3, 9);
         let mut runs = 0;
         let (value, ()) = pool.install(|| {
@@ -839,6 +858,39 @@ mod tests {
             net.loss_and_backward_beside(&x, &Matrix::zeros(2, 9), Loss::Mse, None, || runs += 1);
         assert!(matches!(value, Err(CoreError::TargetShape { .. })));
         assert_eq!(runs, 2);
+    }
+
+    #[test]
+    fn a_small_step_runs_its_side_job_on_the_calling_thread() {
+        let mut net = mlp(&[64, 7, 3]);
+        let x = Matrix::from_fn(64, 9, |i, j| ((i * 9 + j) as f32 * 0.37).sin());
+        let y = Matrix::from_fn(3, 9, |i, j| ((i + j) % 3 == 0) as u8 as f32);
+        let pool = crate::threads::thread_pool(2).unwrap();
+        // With the other worker polling for work, a side job handed over would mostly run
+        // there; twenty steps all keep it on the caller.
+        let (caller, sides) = pool.install(|| {
+            crate::threads::keep_workers_spinning(|| {
+                let caller = rayon::current_thread_index();
+                let sides: Vec<_> = (0..20)
+                    .map(|_| {
+                        let (value, side) = net.loss_and_backward_beside(
+                            &x,
+                            &y,
+                            Loss::Mse,
+                            None,
+                            rayon::current_thread_index,
+                        );
+                        assert!(value.is_ok());
+                        side
+                    })
+                    .collect();
+                (caller, sides)
+            })
+        });
+        assert!(
+            sides.iter().all(|&side| side == caller),
+            "{caller:?} {sides:?}"
+        );
     }
 
     #[test]

@@ -11,9 +11,11 @@
 //! An idle rayon worker goes to sleep within microseconds, and waking it again costs tens of
 //! microseconds on a virtual machine: longer than half of a training step's products. A
 //! training loop therefore runs inside [`keep_workers_spinning`], which keeps the pool's
-//! other workers polling for work for as long as the loop runs.
+//! other workers polling for work for as long as the loop runs, and lets them nap once no
+//! work has come for a millisecond (a network too small to split anything).
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use crate::CoreError;
 
@@ -70,8 +72,10 @@ pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, CoreError> {
 
 /// Runs `f` on the calling thread while the other workers of the current rayon pool poll for
 /// work (taking the halves of products and optimizer updates the moment they are offered)
-/// instead of sleeping between them. They spin until `f` returns, so each uses a whole core
-/// meanwhile: meant for a training loop on a pool no larger than the free cores.
+/// instead of sleeping between them. While work keeps coming, each spins on a whole core:
+/// meant for a training loop on a pool no larger than the free cores. A worker that has found
+/// no work for [`SPIN_WITHOUT_WORK`] naps [`NAP`] at a time between polls, so a network too
+/// small for any split does not keep the other cores busy; it spins again from its next job.
 ///
 /// Outside a rayon pool, or in a pool of one thread, it just calls `f`.
 pub fn keep_workers_spinning<R: Send>(f: impl FnOnce() -> R + Send) -> R {
@@ -93,26 +97,39 @@ pub fn keep_workers_spinning<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     })
 }
 
-/// A worker's loop under [`keep_workers_spinning`]: run any pending job, else spin. Every
-/// thread of the pool gets one; the calling thread's returns at once, since that thread has
-/// its own work to go back to.
+/// How long a worker under [`keep_workers_spinning`] polls without finding work before it
+/// starts to nap. A training step of the networks that split their work offers a job every few
+/// tens of microseconds, so they never reach it.
+pub const SPIN_WITHOUT_WORK: Duration = Duration::from_millis(1);
+
+/// A napping worker's sleep between polls. A job offered meanwhile is not lost: the thread
+/// that offered it runs it itself when nobody has taken it by the time its own half is done.
+pub const NAP: Duration = Duration::from_micros(50);
+
+/// A worker's loop under [`keep_workers_spinning`]: run any pending job, else spin, or nap
+/// after [`SPIN_WITHOUT_WORK`] without a job. Every thread of the pool gets one; the calling
+/// thread's returns at once, since that thread has its own work to go back to.
 fn poll_for_work(done: &AtomicBool, owner: Option<usize>) {
     if rayon::current_thread_index() == owner {
         return;
     }
     let mut idle_polls = 0u32;
+    let mut idle_since: Option<Instant> = None;
     while !done.load(Ordering::Acquire) {
         if rayon::yield_now() == Some(rayon::Yield::Executed) {
             idle_polls = 0;
+            idle_since = None;
+            continue;
+        }
+        idle_polls = idle_polls.wrapping_add(1);
+        if !idle_polls.is_multiple_of(64) {
+            std::hint::spin_loop();
+        } else if idle_since.get_or_insert_with(Instant::now).elapsed() < SPIN_WITHOUT_WORK {
+            // Let another runnable thread have the core when there are more threads than
+            // cores (a no-op otherwise); never sleeps.
+            std::thread::yield_now();
         } else {
-            idle_polls = idle_polls.wrapping_add(1);
-            if idle_polls.is_multiple_of(64) {
-                // Let another runnable thread have the core when there are more threads
-                // than cores (a no-op otherwise); never sleeps.
-                std::thread::yield_now();
-            } else {
-                std::hint::spin_loop();
-            }
+            std::thread::sleep(NAP);
         }
     }
 }
@@ -180,6 +197,41 @@ mod tests {
         assert_eq!(sum, 3 * 4950);
         // Outside any pool it is a plain call.
         assert_eq!(keep_workers_spinning(|| 7), 7);
+    }
+
+    /// Nanoseconds the calling thread has run on a CPU (Linux).
+    #[cfg(target_os = "linux")]
+    fn thread_cpu_ns() -> u64 {
+        let text = std::fs::read_to_string("/proc/thread-self/schedstat").expect("schedstat");
+        text.split_whitespace()
+            .next()
+            .and_then(|ns| ns.parse().ok())
+            .expect("a count of nanoseconds")
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn workers_nap_when_no_work_comes() {
+        let pool = thread_pool(2).unwrap();
+        let cpu = || pool.broadcast(|_| thread_cpu_ns());
+        let before = cpu();
+        let start = Instant::now();
+        // A "training loop" that never offers a job, like the fit of a tiny network.
+        pool.install(|| keep_workers_spinning(|| std::thread::sleep(Duration::from_millis(200))));
+        let wall = start.elapsed();
+        let after = cpu();
+        let busiest = after
+            .iter()
+            .zip(&before)
+            .map(|(a, b)| Duration::from_nanos(a - b))
+            .max()
+            .expect("two workers");
+        // Spinning all along would use about the whole 200 ms (less on a loaded machine, never
+        // more); napping after 1 ms uses a few.
+        assert!(
+            busiest < wall / 4,
+            "a worker ran {busiest:?} of {wall:?} with no work to do"
+        );
     }
 
     #[test]
