@@ -72,9 +72,7 @@ pub(crate) struct Row {
 impl Row {
     /// The median over the rounds.
     pub(crate) fn median(&self) -> f64 {
-        let mut sorted = self.values.clone();
-        sorted.sort_by(f64::total_cmp);
-        median(&sorted)
+        median_of(self.values.clone())
     }
 
     /// How many rounds met the target (`None` without a target).
@@ -190,7 +188,11 @@ pub(crate) fn differing_losses(rounds: &[RoundResult], batches: &[usize]) -> Vec
 
 /// The median over rounds of one per-batch figure (NaN when no round has it).
 pub(crate) fn median_over_rounds(rounds: &[RoundResult], batch: usize, figure: PerBatch) -> f64 {
-    let mut values: Vec<f64> = rounds.iter().filter_map(|r| at(figure(r), batch)).collect();
+    median_of(rounds.iter().filter_map(|r| at(figure(r), batch)).collect())
+}
+
+/// The median of unsorted values (NaN when there are none).
+fn median_of(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     median(&values)
 }
