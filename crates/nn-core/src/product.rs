@@ -168,6 +168,24 @@ fn split_columns<T: Float>(
     );
 }
 
+/// Where a product with `n` columns in its output cuts them between two threads (the calling
+/// thread takes the columns before it); `n` when it would not cut them. Element-wise passes
+/// over a weight gradient cut there too, so that each core touches the half it computed.
+pub(crate) fn two_way_split(n: usize) -> usize {
+    if n < 2 * kernel::MAX_TILE_COLUMNS {
+        return n;
+    }
+    split_point(n, 1, 2)
+}
+
+/// Whether a product `C = A·B` with `C` of `m × n` and an inner dimension `k` splits its
+/// columns across the threads of the current pool.
+pub(crate) fn splits_columns(m: usize, n: usize, k: usize) -> bool {
+    m * n * k >= PARALLEL_MIN_MULTIPLY_ADDS
+        && n >= 2 * kernel::MAX_TILE_COLUMNS
+        && rayon::current_num_threads() >= 2
+}
+
 /// Where [`split_columns`] cuts `n` columns when `left_parts` of `parts` threads take the
 /// left side: a multiple of the kernel's tile width.
 fn split_point(n: usize, left_parts: usize, parts: usize) -> usize {

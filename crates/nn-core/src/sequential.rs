@@ -2,7 +2,7 @@
 
 use rand::Rng;
 
-use crate::regularization::{add_l2_gradient, l2_penalty, validate_l2};
+use crate::regularization::{apply_l2, l2_penalty, validate_l2};
 use crate::{
     Activation, ActivationLayer, CoreError, Dense, Dropout, Float, Init, Layer, LayerNode, Link,
     Loss, Matrix, Mode, Param,
@@ -529,10 +529,8 @@ impl<T: Float> Sequential<T> {
         batch: usize,
     ) -> Result<T, CoreError> {
         if let Some(lambda) = l2 {
-            let layers = &mut self.layers;
-            value += l2_penalty(layers.iter().flat_map(|l| l.params()), lambda, batch);
-            add_l2_gradient(
-                layers.iter_mut().flat_map(|l| l.params_mut()),
+            value += apply_l2(
+                self.layers.iter_mut().flat_map(|l| l.params_mut()),
                 lambda,
                 batch,
             );
@@ -782,7 +780,7 @@ mod tests {
             .value_and_gradient(&out, &y, &mut g)
             .unwrap();
         b.backward(&g).unwrap();
-        add_l2_gradient(b.params_iter_mut(), 0.1, 9);
+        crate::regularization::add_l2_gradient(b.params_iter_mut(), 0.1, 9);
         let pen = l2_penalty(b.params_iter(), 0.1, 9) as f32;
         assert!((v - (v2 + pen)).abs() < 1e-6);
         for (p, q) in a.params_iter().zip(b.params_iter()) {
