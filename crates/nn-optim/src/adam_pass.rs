@@ -12,9 +12,7 @@ use nn_core::{Float, Matrix};
 use pulp::{Arch, Simd, WithSimd};
 
 use crate::EpsilonPlacement;
-
-/// Tensors shorter than this are updated on one thread.
-const PARALLEL_MIN_LEN: usize = 1 << 13;
+use crate::parallel_pass::{ParamSlices, split_across_threads};
 
 /// Loop-invariant scalars of one Adam(W) step.
 #[derive(Clone, Copy)]
@@ -110,53 +108,28 @@ impl<T: Float + Lanes> AdamPass<T> {
     /// Splits a long tensor into one contiguous part per thread of the current rayon pool,
     /// then runs the SIMD pass on each.
     fn split(&self, s: Slices<'_, T>) {
-        self.split_in(s, rayon::current_num_threads());
+        split_across_threads(s, &|part| {
+            Arch::new().dispatch(Vectorised {
+                pass: self,
+                s: part,
+            })
+        });
     }
+}
 
-    /// Splits `s` into `parts` contiguous parts by halving, as the products split a weight
-    /// gradient's columns, so on two threads each core updates (nearly) the half of a weight
-    /// matrix whose gradient it computed and whose weights it reads in the next forward
-    /// pass: exactly that half when the middle falls on a column boundary that is a multiple
-    /// of 64 values, as for MNIST's 128 × 784 first layer. One part per thread, not more:
-    /// every extra part is another hand-over between the cores.
-    fn split_in(&self, s: Slices<'_, T>, parts: usize) {
-        let len = s.value.len();
-        if len < PARALLEL_MIN_LEN || parts < 2 {
-            Arch::new().dispatch(Vectorised { pass: self, s });
-            return;
-        }
-        let left_parts = parts / 2;
-        // A multiple of 64 so every part's vectors start at the same offsets modulo the
-        // widest vector as in a single pass (not needed for the bits, kind to the caches).
-        let mid = (len * left_parts / parts).div_ceil(64) * 64;
-        let (value_l, value_r) = s.value.split_at_mut(mid);
-        let (grad_l, grad_r) = s.grad.split_at(mid);
-        let (m_l, m_r) = s.m.split_at_mut(mid);
-        let (v_l, v_r) = s.v.split_at_mut(mid);
-        rayon::join(
-            || {
-                self.split_in(
-                    Slices {
-                        value: value_l,
-                        grad: grad_l,
-                        m: m_l,
-                        v: v_l,
-                    },
-                    left_parts,
-                )
-            },
-            || {
-                self.split_in(
-                    Slices {
-                        value: value_r,
-                        grad: grad_r,
-                        m: m_r,
-                        v: v_r,
-                    },
-                    parts - left_parts,
-                )
-            },
-        );
+impl<T: Send + Sync> ParamSlices for Slices<'_, T> {
+    fn len(&self) -> usize {
+        self.value.len()
+    }
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        let ((value_l, grad_l, m_l), (value_r, grad_r, m_r)) =
+            (self.value, self.grad, self.m).split_at(mid);
+        let (v_l, v_r) = self.v.split_at_mut(mid);
+        let part = |value, grad, m, v| Slices { value, grad, m, v };
+        (
+            part(value_l, grad_l, m_l, v_l),
+            part(value_r, grad_r, m_r, v_r),
+        )
     }
 }
 

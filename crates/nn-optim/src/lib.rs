@@ -52,6 +52,7 @@ mod lr_schedule;
 mod momentum;
 mod optimizer;
 mod optimizer_config;
+mod parallel_pass;
 mod param_state;
 mod rmsprop;
 mod sgd;

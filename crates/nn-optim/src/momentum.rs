@@ -4,6 +4,7 @@ use nn_core::{Float, Param};
 use serde::{Deserialize, Serialize};
 
 use crate::hyper_parameter;
+use crate::parallel_pass::{each_element_with_state, split_across_threads};
 use crate::param_state::{ParamState, check_gradients};
 use crate::subnormal::state_floor;
 use crate::{OptimError, Optimizer};
@@ -151,41 +152,34 @@ impl<T: Float> Optimizer<T> for Momentum<T> {
         let one_minus_mu = T::cast(1.0 - self.config.momentum);
         // Velocities below the floor are stored as zero (see `crate::subnormal`).
         let floor = state_floor::<T>();
-        let zero = T::zero();
-        let flushed = |v: T| if v.abs() < floor { zero } else { v };
+        let flushed = move |v: T| if v.abs() < floor { T::zero() } else { v };
+        let form = (self.config.form, self.config.nesterov);
+        let pass = |part| match form {
+            (MomentumForm::Classic, false) => each_element_with_state(part, |w, g, v| {
+                *v = flushed(mu * *v - lr * g);
+                *w += *v;
+            }),
+            (MomentumForm::Classic, true) => each_element_with_state(part, |w, g, v| {
+                *v = flushed(mu * *v - lr * g);
+                *w += mu * *v - lr * g;
+            }),
+            (MomentumForm::Ema, false) => each_element_with_state(part, |w, g, v| {
+                *v = flushed(mu * *v + one_minus_mu * g);
+                *w -= lr * *v;
+            }),
+            (MomentumForm::Ema, true) => each_element_with_state(part, |w, g, v| {
+                *v = flushed(mu * *v + one_minus_mu * g);
+                *w -= lr * (mu * *v + one_minus_mu * g);
+            }),
+        };
         for (param, velocity) in params.iter_mut().zip(velocities.iter_mut()) {
             let Param { value, grad, .. } = &mut **param;
-            let updates = value
-                .as_mut_slice()
-                .iter_mut()
-                .zip(grad.as_slice())
-                .zip(velocity.as_mut_slice());
-            match (self.config.form, self.config.nesterov) {
-                (MomentumForm::Classic, false) => {
-                    for ((w, &g), v) in updates {
-                        *v = flushed(mu * *v - lr * g);
-                        *w += *v;
-                    }
-                }
-                (MomentumForm::Classic, true) => {
-                    for ((w, &g), v) in updates {
-                        *v = flushed(mu * *v - lr * g);
-                        *w += mu * *v - lr * g;
-                    }
-                }
-                (MomentumForm::Ema, false) => {
-                    for ((w, &g), v) in updates {
-                        *v = flushed(mu * *v + one_minus_mu * g);
-                        *w -= lr * *v;
-                    }
-                }
-                (MomentumForm::Ema, true) => {
-                    for ((w, &g), v) in updates {
-                        *v = flushed(mu * *v + one_minus_mu * g);
-                        *w -= lr * (mu * *v + one_minus_mu * g);
-                    }
-                }
-            }
+            let slices = (
+                value.as_mut_slice(),
+                grad.as_slice(),
+                velocity.as_mut_slice(),
+            );
+            split_across_threads(slices, &pass);
         }
         self.steps += 1;
         Ok(())

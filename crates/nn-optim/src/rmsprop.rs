@@ -4,6 +4,7 @@ use nn_core::{Float, Param};
 use serde::{Deserialize, Serialize};
 
 use crate::hyper_parameter;
+use crate::parallel_pass::{each_element_with_state, split_across_threads};
 use crate::param_state::{ParamState, check_gradients};
 use crate::subnormal::{MIN_EPSILON_FOR_FLUSH, square_floor};
 use crate::{EpsilonPlacement, OptimError, Optimizer};
@@ -82,24 +83,6 @@ impl<T: Float> RmsProp<T> {
     }
 }
 
-/// One flat pass of RMSprop over a parameter, with `(ρ, 1 − ρ, floor of s)`; `denominator` maps `s` to `√s + ε` or `√(s + ε)`.
-#[inline(always)]
-fn rmsprop_pass<T: Float>(
-    value: &mut [T],
-    grad: &[T],
-    mean_square: &mut [T],
-    lr: T,
-    (rho, one_minus_rho, floor): (T, T, T),
-    denominator: impl Fn(T) -> T,
-) {
-    let zero = T::zero();
-    for ((w, &g), s) in value.iter_mut().zip(grad).zip(mean_square) {
-        let s_new = rho * *s + one_minus_rho * g * g;
-        *s = if s_new < floor { zero } else { s_new };
-        *w -= lr * g / denominator(*s);
-    }
-}
-
 impl<T: Float> Optimizer<T> for RmsProp<T> {
     fn name(&self) -> &'static str {
         Self::NAME
@@ -127,21 +110,25 @@ impl<T: Float> Optimizer<T> for RmsProp<T> {
         } else {
             square_floor::<T>(self.config.rho)
         };
+        let new_mean_square = move |s: T, g: T| {
+            let s_new = rho * s + one_minus_rho * g * g;
+            if s_new < floor { T::zero() } else { s_new }
+        };
+        let placement = self.config.epsilon_placement;
+        let pass = |part| match placement {
+            EpsilonPlacement::OutsideSqrt => each_element_with_state(part, |w, g, s| {
+                *s = new_mean_square(*s, g);
+                *w -= lr * g / (s.sqrt() + eps);
+            }),
+            EpsilonPlacement::InsideSqrt => each_element_with_state(part, |w, g, s| {
+                *s = new_mean_square(*s, g);
+                *w -= lr * g / (*s + eps).sqrt();
+            }),
+        };
         for (param, s) in params.iter_mut().zip(mean_squares.iter_mut()) {
             let Param { value, grad, .. } = &mut **param;
-            let (value, grad, s) = (value.as_mut_slice(), grad.as_slice(), s.as_mut_slice());
-            match self.config.epsilon_placement {
-                EpsilonPlacement::OutsideSqrt => {
-                    rmsprop_pass(value, grad, s, lr, (rho, one_minus_rho, floor), |s| {
-                        s.sqrt() + eps
-                    })
-                }
-                EpsilonPlacement::InsideSqrt => {
-                    rmsprop_pass(value, grad, s, lr, (rho, one_minus_rho, floor), |s| {
-                        (s + eps).sqrt()
-                    })
-                }
-            }
+            let slices = (value.as_mut_slice(), grad.as_slice(), s.as_mut_slice());
+            split_across_threads(slices, &pass);
         }
         self.steps += 1;
         Ok(())

@@ -4,6 +4,7 @@ use nn_core::{Float, Param};
 use serde::{Deserialize, Serialize};
 
 use crate::hyper_parameter;
+use crate::parallel_pass::{each_element, split_across_threads};
 use crate::param_state::check_gradients;
 use crate::{OptimError, Optimizer};
 
@@ -80,9 +81,8 @@ impl<T: Float> Optimizer<T> for Sgd {
         let lr = T::cast(self.config.lr);
         for param in params.iter_mut() {
             let Param { value, grad, .. } = &mut **param;
-            for (w, &g) in value.as_mut_slice().iter_mut().zip(grad.as_slice()) {
-                *w -= lr * g;
-            }
+            let slices = (value.as_mut_slice(), grad.as_slice());
+            split_across_threads(slices, &|part| each_element(part, |w, g| *w -= lr * g));
         }
         self.steps += 1;
         Ok(())

@@ -2,34 +2,15 @@
 //! run: same parameters bit for bit, through JSON and through bincode.
 
 use nn_core::{Float, Matrix, Param, ParamKind};
-use nn_optim::{
-    AdamConfig, AdamWConfig, AnyOptimizer, EpsilonPlacement, MomentumConfig, MomentumForm,
-    Optimizer, OptimizerConfig, RmsPropConfig, SgdConfig,
-};
+use nn_optim::{AnyOptimizer, Optimizer, OptimizerConfig};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+mod common;
+use common::all_configs;
+
 const STEPS: usize = 12;
 const INTERRUPT_AFTER: usize = 5;
-
-fn all_configs() -> Vec<OptimizerConfig> {
-    vec![
-        OptimizerConfig::Sgd(SgdConfig { lr: 0.05 }),
-        OptimizerConfig::Momentum(MomentumConfig::classic(0.05, 0.9)),
-        OptimizerConfig::Momentum(MomentumConfig {
-            lr: 0.05,
-            momentum: 0.8,
-            form: MomentumForm::Ema,
-            nesterov: true,
-        }),
-        OptimizerConfig::RmsProp(RmsPropConfig {
-            epsilon_placement: EpsilonPlacement::InsideSqrt,
-            ..Default::default()
-        }),
-        OptimizerConfig::Adam(AdamConfig::default()),
-        OptimizerConfig::AdamW(AdamWConfig::default()),
-    ]
-}
 
 /// A small two-layer parameter set (weights 4×3 and 2×4 with their biases).
 fn network<T: Float>() -> Vec<Param<T>> {
