@@ -72,8 +72,8 @@ impl Activation {
                     .zip(x)
                     .for_each(|(y, &x)| *y = if x > zero { x } else { a * x });
             }
-            Activation::Sigmoid => y.iter_mut().zip(x).for_each(|(y, &x)| *y = sigmoid(x)),
-            Activation::Tanh => y.iter_mut().zip(x).for_each(|(y, &x)| *y = x.tanh()),
+            Activation::Sigmoid => map_across_threads(x, y, sigmoid),
+            Activation::Tanh => map_across_threads(x, y, T::tanh),
             Activation::Softmax => {
                 let rows = input.nrows();
                 if rows > 0 {
@@ -84,6 +84,33 @@ impl Activation {
             }
         }
     }
+}
+
+/// Buffers shorter than this are mapped through an exponential on one thread: at a few
+/// nanoseconds per element, handing half of them to another thread pays from about here.
+const PARALLEL_MIN_TRANSCENDENTALS: usize = 1 << 12;
+
+/// `y[i] = f(x[i])` for a function that calls the system's exponential (scalar, a few
+/// nanoseconds each), split into one contiguous part per thread of the current pool. Every
+/// element is computed alone, so the result is the same on any number of threads.
+fn map_across_threads<T: Float>(x: &[T], y: &mut [T], f: impl Fn(T) -> T + Sync) {
+    map_in_parts(x, y, &f, rayon::current_num_threads());
+}
+
+/// [`map_across_threads`] in `parts` parts, by halving.
+fn map_in_parts<T: Float>(x: &[T], y: &mut [T], f: &(impl Fn(T) -> T + Sync), parts: usize) {
+    if parts < 2 || y.len() < PARALLEL_MIN_TRANSCENDENTALS {
+        y.iter_mut().zip(x).for_each(|(y, &x)| *y = f(x));
+        return;
+    }
+    let left = parts / 2;
+    let mid = (y.len() * left / parts).div_ceil(64) * 64;
+    let (x_left, x_right) = x.split_at(mid);
+    let (y_left, y_right) = y.split_at_mut(mid);
+    rayon::join(
+        || map_in_parts(x_left, y_left, f, left),
+        || map_in_parts(x_right, y_right, f, parts - left),
+    );
 }
 
 /// The logistic function, evaluated so that neither branch overflows.
@@ -256,5 +283,41 @@ mod tests {
         let g = Matrix::from_column_slice(3, 1, &[5.0, 6.0, 7.0]);
         let dx = l.backward(&x, &g);
         assert_eq!(dx.as_slice(), &[0.0, 6.0, 0.0]);
+    }
+
+    #[test]
+    fn sigmoid_and_tanh_are_the_scalar_map_on_any_thread_count() {
+        let special = [
+            0.0,
+            -0.0,
+            1e-30,
+            88.0,
+            -104.0,
+            f32::NAN,
+            f32::INFINITY,
+            -f32::INFINITY,
+        ];
+        let x = Matrix::from_fn(100, 101, |i, j| {
+            let k = i * 101 + j;
+            if k % 37 == 0 {
+                special[k / 37 % special.len()]
+            } else {
+                ((k as f32) * 0.013).sin() * 30.0
+            }
+        });
+        for (activation, f) in [
+            (Activation::Sigmoid, sigmoid::<f32> as fn(f32) -> f32),
+            (Activation::Tanh, f32::tanh),
+        ] {
+            let expected: Vec<u32> = x.iter().map(|&v| f(v).to_bits()).collect();
+            for threads in [1, 2, 3] {
+                let mut y = Matrix::zeros(100, 101);
+                crate::threads::thread_pool(threads)
+                    .unwrap()
+                    .install(|| activation.apply(&x, &mut y));
+                let bits: Vec<u32> = y.iter().map(|v| v.to_bits()).collect();
+                assert!(bits == expected, "{activation:?} on {threads} thread(s)");
+            }
+        }
     }
 }
