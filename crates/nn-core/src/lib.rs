@@ -79,7 +79,7 @@ pub use layer::{Layer, Mode};
 pub use layer_node::LayerNode;
 pub use loss::{Link, Loss};
 pub use param::{Param, ParamKind};
-pub use sequential::{LayerMut, Sequential};
+pub use sequential::{LayerMut, Sequential, first_non_finite_column};
 
 /// The matrix type of the engine: a column-major, heap-allocated nalgebra matrix.
 pub type Matrix<T> = nalgebra::DMatrix<T>;

@@ -150,10 +150,17 @@ fn non_finite_input(col: usize) -> CoreError {
     }
 }
 
-/// The first column of `x` holding a NaN or an infinity. Each column is scanned without an
-/// early exit so the check vectorises, and a large input is split across the current pool's
-/// threads: it costs a few percent of a forward pass.
-fn first_non_finite_column<T: Float>(x: &Matrix<T>) -> Option<usize> {
+/// The first column of `x` (the first sample of a batch) holding a NaN or an infinity. Each
+/// column is scanned without an early exit so the check vectorises, and a large matrix is
+/// split across the current rayon pool's threads: it costs a few percent of a forward pass.
+///
+/// ```
+/// use nn_core::{Matrix, first_non_finite_column};
+///
+/// let x = Matrix::from_column_slice(2, 3, &[0.0_f32, 1.0, 2.0, f32::NAN, 4.0, 5.0]);
+/// assert_eq!(first_non_finite_column(&x), Some(1));
+/// ```
+pub fn first_non_finite_column<T: Float>(x: &Matrix<T>) -> Option<usize> {
     first_non_finite_in(x.as_slice(), x.nrows().max(1), rayon::current_num_threads())
 }
 

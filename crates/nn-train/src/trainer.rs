@@ -59,10 +59,9 @@ impl<'a, T: Float> TrainData<'a, T> {
                 return Err(TrainError::Data(format!("{name} set has no samples")));
             }
             for (what, m) in [("features", x), ("targets", y)] {
-                if let Some(i) = m.iter().position(|v| !v.is_finite_value()) {
+                if let Some(sample) = nn_core::first_non_finite_column(m) {
                     return Err(TrainError::Data(format!(
-                        "{name} {what} contain a NaN or infinite value (sample {})",
-                        i / m.nrows().max(1)
+                        "{name} {what} contain a NaN or infinite value (sample {sample})"
                     )));
                 }
             }
