@@ -24,7 +24,9 @@ pub fn validate_l2(lambda: f64) -> Result<(), CoreError> {
 /// The penalty `λ/(2m)·Σ‖W‖²_F` over the weight parameters, `m` being the batch size.
 ///
 /// Each weight's `Σw²` is accumulated in `f64` in a fixed order that depends on its shape
-/// alone (see [`apply_l2`]), so the value is the same on any number of threads.
+/// alone, so the value is the same on any number of threads: the sum of its two halves (cut
+/// where the weight gradient's product shares its columns between two threads), each half
+/// summed in 32 interleaved sums (element `i` into sum `i mod 32`) then added pairwise.
 pub fn l2_penalty<'a, T: Float>(
     params: impl IntoIterator<Item = &'a Param<T>>,
     lambda: f64,
@@ -58,10 +60,8 @@ pub fn add_l2_gradient<'a, T: Float>(
 /// weight gradient and returns the penalty.
 ///
 /// Every gradient element becomes `g + (λ/m)·w`, one rounding after the product and one after
-/// the sum, as the scalar expression. Each weight's `Σw²` is the sum of its two halves (cut
-/// where the weight gradient's product shares its columns between two threads), each half
-/// summed in 32 interleaved `f64` sums (element `i` into sum `i mod 32`) that are then added
-/// pairwise. On two threads or more, a weight whose gradient product was split has its halves
+/// the sum, as the scalar expression; the penalty is summed as [`l2_penalty`] says. On two
+/// threads or more, a weight whose gradient product was split has its halves
 /// done on two threads, each core the half it computed; the result is the same either way.
 pub(crate) fn apply_l2<'a, T: Float>(
     params: impl IntoIterator<Item = &'a mut Param<T>>,
