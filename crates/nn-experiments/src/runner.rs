@@ -199,11 +199,11 @@ pub fn train_once(
     let started = Instant::now();
     let mut test_curve = Vec::new();
     if spec.split.test_every_epoch {
-        while !trainer.is_finished() {
-            trainer.fit_epochs(&train_data, 1)?;
-            let pred = trainer.network_mut().predict(&data.test.x, loss.link())?;
+        trainer.fit_with(&train_data, |network| -> Result<()> {
+            let pred = network.predict(&data.test.x, loss.link())?;
             test_curve.push(main_metric(classification, &pred, &data.test)?);
-        }
+            Ok(())
+        })?;
     } else {
         trainer.fit(&train_data)?;
     }

@@ -61,6 +61,9 @@ pub enum TrainError {
         /// What is wrong with it.
         reason: String,
     },
+    /// The function [`crate::Trainer::fit_with`] calls after each epoch failed.
+    #[error("after epoch: {0}")]
+    AfterEpoch(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// Serialising a history or checkpoint failed.
     #[error("could not serialise: {0}")]
     Serialize(String),

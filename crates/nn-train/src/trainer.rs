@@ -14,6 +14,9 @@ use crate::{
     evaluation::metric_value,
 };
 
+/// What [`Trainer::fit_with`] calls at the end of each epoch, its error already converted.
+type AfterEpoch<'a, T> = dyn FnMut(&mut Sequential<T>) -> Result<(), TrainError> + Send + 'a;
+
 /// The data of a run: training features and targets (one column per sample, targets already
 /// encoded for the loss: one-hot for cross-entropy, 0/1 for binary cross-entropy), and an
 /// optional validation set.
@@ -215,9 +218,44 @@ impl<T: Float> Trainer<T> {
         data: &TrainData<'_, T>,
         max_epochs: usize,
     ) -> Result<&History, TrainError> {
+        self.fit_in_pool(data, max_epochs, &mut |_| Ok(()))
+    }
+
+    /// [`Trainer::fit`], calling `after_epoch` with the network at the end of every epoch
+    /// (after validation, early stopping and any checkpoint; after the best weights are put
+    /// back when that epoch ends the run). It runs in the trainer's thread pool, so what it
+    /// computes uses the run's threads: to evaluate a test set after every epoch, say. Unlike
+    /// a loop over `fit_epochs(data, 1)`, which checks the whole data set for NaN on every
+    /// call, the data is checked once.
+    ///
+    /// # Errors
+    /// As [`Trainer::fit`], and [`TrainError::AfterEpoch`] with the error `after_epoch`
+    /// returned, which ends the run at that epoch.
+    pub fn fit_with<E>(
+        &mut self,
+        data: &TrainData<'_, T>,
+        mut after_epoch: impl FnMut(&mut Sequential<T>) -> Result<(), E> + Send,
+    ) -> Result<&History, TrainError>
+    where
+        E: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        self.fit_in_pool(data, usize::MAX, &mut |network| {
+            after_epoch(network).map_err(|e| TrainError::AfterEpoch(e.into()))
+        })
+    }
+
+    /// At most `max_epochs` more epochs in the trainer's pool, with workers spinning.
+    fn fit_in_pool(
+        &mut self,
+        data: &TrainData<'_, T>,
+        max_epochs: usize,
+        after_epoch: &mut AfterEpoch<'_, T>,
+    ) -> Result<&History, TrainError> {
         let pool = self.thread_pool()?;
         pool.install(|| {
-            nn_core::threads::keep_workers_spinning(|| self.fit_epochs_in_pool(data, max_epochs))
+            nn_core::threads::keep_workers_spinning(|| {
+                self.fit_epochs_in_pool(data, max_epochs, after_epoch)
+            })
         })?;
         Ok(&self.state.history)
     }
@@ -249,6 +287,7 @@ impl<T: Float> Trainer<T> {
         &mut self,
         data: &TrainData<'_, T>,
         max_epochs: usize,
+        after_epoch: &mut AfterEpoch<'_, T>,
     ) -> Result<(), TrainError> {
         data.check(&self.network)?;
         let last = self
@@ -308,11 +347,12 @@ impl<T: Float> Trainer<T> {
                 self.state.finished = true;
             }
             self.maybe_checkpoint()?;
+            if self.state.finished {
+                self.restore_best_weights();
+            }
+            after_epoch(&mut self.network)?;
         }
         progress.finish();
-        if self.state.finished {
-            self.restore_best_weights();
-        }
         Ok(())
     }
 

@@ -269,3 +269,47 @@ fn data_that_does_not_fit_is_refused_before_training() {
     assert!(err.to_string().contains("sample 4"), "{err}");
     assert_eq!(t.epochs_done(), 0);
 }
+
+#[test]
+fn fit_with_calls_back_after_every_epoch_and_trains_as_fit() {
+    let (x, y) = blobs(100);
+    let data = TrainData::new(&x, &y);
+    let mut plain = Trainer::new(network(4, false), adam(), Loss::CrossEntropy, config(6)).unwrap();
+    plain.fit(&data).unwrap();
+    let mut observed =
+        Trainer::new(network(4, false), adam(), Loss::CrossEntropy, config(6)).unwrap();
+    let mut first_weights = Vec::new();
+    observed
+        .fit_with(&data, |network| -> Result<(), TrainError> {
+            first_weights.push(network.params()[0].value[0]);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(numbers(&plain), numbers(&observed));
+    assert_eq!(plain.network().params(), observed.network().params());
+    // One call per epoch, each seeing that epoch's weights.
+    assert_eq!(first_weights.len(), 6);
+    assert_eq!(first_weights[5], plain.network().params()[0].value[0]);
+    assert_ne!(first_weights[0], first_weights[5]);
+}
+
+#[test]
+fn an_error_after_an_epoch_ends_the_run_there() {
+    let (x, y) = blobs(100);
+    let mut trainer =
+        Trainer::new(network(4, false), adam(), Loss::CrossEntropy, config(6)).unwrap();
+    let mut calls = 0;
+    let err = trainer
+        .fit_with(&TrainData::new(&x, &y), |_| {
+            calls += 1;
+            if calls == 2 {
+                Err(std::io::Error::other("test set unreadable"))
+            } else {
+                Ok(())
+            }
+        })
+        .unwrap_err();
+    assert!(matches!(err, TrainError::AfterEpoch(_)), "{err:?}");
+    assert!(err.to_string().contains("test set unreadable"), "{err}");
+    assert_eq!(trainer.epochs_done(), 2);
+}
