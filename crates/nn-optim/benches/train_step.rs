@@ -1,7 +1,7 @@
 //! The reference workload's training step and its parts on one core: a 784-128-64-10 ReLU
-//! network with softmax cross-entropy (f32, random data). `loss_and_backward` alone and
-//! followed by an Adam step (lr 1e-3), at batch 32, 64 and 128, and forward-only inference on
-//! 10,000 samples.
+//! network with softmax cross-entropy (f32, random data). `loss_and_backward` alone (also
+//! with L2 at batch 32) and followed by an Adam step (lr 1e-3), at batch 32, 64 and 128, and
+//! forward-only inference on 10,000 samples.
 //!
 //! Run with `cargo bench -p nn-optim --bench train_step`.
 
@@ -70,17 +70,23 @@ fn one_core_group<'a>(
 
 fn loss_and_backward(c: &mut Criterion<CpuTime>) {
     let mut group = one_core_group(c, "784-128-64-10 loss_and_backward", 3);
-    for batch in [32usize, 64, 128] {
+    // With L2 at batch 32 too, as studies 002-004 train: the penalty and its gradient are a
+    // pass over every weight on top of the products.
+    for (batch, l2) in [(32usize, None), (64, None), (128, None), (32, Some(1e-4))] {
         let mut rng = ChaCha8Rng::seed_from_u64(batch as u64);
         let mut net = network(&mut rng);
         // No update between iterations, so one batch serves them all.
         let x = inputs(&mut rng, batch);
         let y = one_hot(&mut rng, batch);
         group.throughput(Throughput::Elements(batch as u64));
-        group.bench_function(format!("batch {batch}"), |b| {
+        let name = match l2 {
+            None => format!("batch {batch}"),
+            Some(lambda) => format!("batch {batch}, L2 {lambda:e}"),
+        };
+        group.bench_function(name, |b| {
             b.iter(|| {
                 black_box(
-                    net.loss_and_backward(black_box(&x), black_box(&y), Loss::CrossEntropy, None)
+                    net.loss_and_backward(black_box(&x), black_box(&y), Loss::CrossEntropy, l2)
                         .expect("finite loss"),
                 )
             })
