@@ -32,19 +32,14 @@ pub fn l2_penalty<'a, T: Float>(
     lambda: f64,
     batch: usize,
 ) -> f64 {
-    let sum: f64 = params
-        .into_iter()
-        .filter(|p| p.kind == ParamKind::Weight)
-        .map(|p| {
-            let halves = Halves::of(&p.value, batch);
-            let (left, right) = p.value.as_slice().split_at(halves.mid);
-            halves.join(
-                || squares_then_add(left, None, T::zero()),
-                || squares_then_add(right, None, T::zero()),
-            )
-        })
-        .sum();
-    lambda / (2.0 * batch as f64) * sum
+    penalty(params, lambda, batch, |p: &Param<T>| {
+        let halves = Halves::of(&p.value, batch);
+        let (left, right) = p.value.as_slice().split_at(halves.mid);
+        halves.join(
+            || squares_then_add(left, None, T::zero()),
+            || squares_then_add(right, None, T::zero()),
+        )
+    })
 }
 
 /// Adds `λ/m·W` to the gradient of every weight parameter.
@@ -69,18 +64,28 @@ pub(crate) fn apply_l2<'a, T: Float>(
     batch: usize,
 ) -> f64 {
     let k = T::cast(lambda / batch as f64);
+    penalty(params, lambda, batch, |p: &mut Param<T>| {
+        let halves = Halves::of(&p.value, batch);
+        let (w_left, w_right) = p.value.as_slice().split_at(halves.mid);
+        let (g_left, g_right) = p.grad.as_mut_slice().split_at_mut(halves.mid);
+        halves.join(
+            || squares_then_add(w_left, Some(g_left), k),
+            || squares_then_add(w_right, Some(g_right), k),
+        )
+    })
+}
+
+/// `λ/(2m)` times the sum over the weight parameters (biases are skipped) of `squares(p)`.
+fn penalty<T: Float, P: std::ops::Deref<Target = Param<T>>>(
+    params: impl IntoIterator<Item = P>,
+    lambda: f64,
+    batch: usize,
+    squares: impl FnMut(P) -> f64,
+) -> f64 {
     let sum: f64 = params
         .into_iter()
         .filter(|p| p.kind == ParamKind::Weight)
-        .map(|p| {
-            let halves = Halves::of(&p.value, batch);
-            let (w_left, w_right) = p.value.as_slice().split_at(halves.mid);
-            let (g_left, g_right) = p.grad.as_mut_slice().split_at_mut(halves.mid);
-            halves.join(
-                || squares_then_add(w_left, Some(g_left), k),
-                || squares_then_add(w_right, Some(g_right), k),
-            )
-        })
+        .map(squares)
         .sum();
     lambda / (2.0 * batch as f64) * sum
 }
