@@ -42,6 +42,21 @@ impl<T: Send + Sync> ParamSlices for (&mut [T], &[T], &mut [T]) {
     }
 }
 
+impl<T: Send + Sync> ParamSlices for (&mut [T], &[T], &mut [T], &mut [T]) {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        let ((value_l, grad_l, first_l), (value_r, grad_r, first_r)) =
+            (self.0, self.1, self.2).split_at(mid);
+        let (second_l, second_r) = self.3.split_at_mut(mid);
+        (
+            (value_l, grad_l, first_l, second_l),
+            (value_r, grad_r, first_r, second_r),
+        )
+    }
+}
+
 /// Runs `pass` over `slices` split into one contiguous part per thread of the current pool,
 /// by halving, as the products split a weight gradient's columns: on two threads each core
 /// updates (nearly) the half of a weight matrix whose gradient it computed and whose weights
@@ -94,6 +109,20 @@ pub(crate) fn each_element_with_state<T: Copy>(
     });
 }
 
+/// [`each_element`] with two state slices: `update(w, g, s₁, s₂)`.
+pub(crate) fn each_element_with_states<T: Copy>(
+    (value, grad, first, second): (&mut [T], &[T], &mut [T], &mut [T]),
+    update: impl Fn(&mut T, T, &mut T, &mut T),
+) {
+    Arch::new().dispatch(EachElementWithStates {
+        value,
+        grad,
+        first,
+        second,
+        update,
+    });
+}
+
 /// The loop of [`each_element`], as a type so that it is inlined into the code compiled for
 /// the chosen instruction set (a closure there might be compiled for the baseline instead).
 struct EachElement<'a, T, F> {
@@ -129,6 +158,27 @@ impl<T: Copy, F: Fn(&mut T, T, &mut T)> WithSimd for EachElementWithState<'_, T,
         let elements = self.value.iter_mut().zip(self.grad).zip(self.state);
         for ((w, &g), s) in elements {
             (self.update)(w, g, s);
+        }
+    }
+}
+
+/// The loop of [`each_element_with_states`].
+struct EachElementWithStates<'a, T, F> {
+    value: &'a mut [T],
+    grad: &'a [T],
+    first: &'a mut [T],
+    second: &'a mut [T],
+    update: F,
+}
+
+impl<T: Copy, F: Fn(&mut T, T, &mut T, &mut T)> WithSimd for EachElementWithStates<'_, T, F> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, _: S) {
+        let states = self.first.iter_mut().zip(self.second);
+        for ((w, &g), (s1, s2)) in self.value.iter_mut().zip(self.grad).zip(states) {
+            (self.update)(w, g, s1, s2);
         }
     }
 }
