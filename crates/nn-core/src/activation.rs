@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::contiguous_split::split_across_threads;
 use crate::layer::ensure_shape;
 use crate::relu_pass::keep_where_positive;
 use crate::{CoreError, Float, Layer, Matrix, Mode, Param};
@@ -91,26 +92,15 @@ impl Activation {
 const PARALLEL_MIN_TRANSCENDENTALS: usize = 1 << 12;
 
 /// `y[i] = f(x[i])` for a function that calls the system's exponential (scalar, a few
-/// nanoseconds each), split into one contiguous part per thread of the current pool. Every
-/// element is computed alone, so the result is the same on any number of threads.
+/// nanoseconds each), in one contiguous part per thread of the current pool. Every element is
+/// computed alone, so the result is the same on any number of threads.
 fn map_across_threads<T: Float>(x: &[T], y: &mut [T], f: impl Fn(T) -> T + Sync) {
-    map_in_parts(x, y, &f, rayon::current_num_threads());
-}
-
-/// [`map_across_threads`] in `parts` parts, by halving.
-fn map_in_parts<T: Float>(x: &[T], y: &mut [T], f: &(impl Fn(T) -> T + Sync), parts: usize) {
-    if parts < 2 || y.len() < PARALLEL_MIN_TRANSCENDENTALS {
+    split_across_threads((x, y), PARALLEL_MIN_TRANSCENDENTALS, &|(x, y): (
+        &[T],
+        &mut [T],
+    )| {
         y.iter_mut().zip(x).for_each(|(y, &x)| *y = f(x));
-        return;
-    }
-    let left = parts / 2;
-    let mid = (y.len() * left / parts).div_ceil(64) * 64;
-    let (x_left, x_right) = x.split_at(mid);
-    let (y_left, y_right) = y.split_at_mut(mid);
-    rayon::join(
-        || map_in_parts(x_left, y_left, f, left),
-        || map_in_parts(x_right, y_right, f, parts - left),
-    );
+    });
 }
 
 /// The logistic function, evaluated so that neither branch overflows.

@@ -50,6 +50,7 @@
 
 mod activation;
 mod cast;
+pub mod contiguous_split;
 mod dense;
 mod dropout;
 mod error;
