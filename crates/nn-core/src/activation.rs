@@ -95,12 +95,8 @@ const PARALLEL_MIN_TRANSCENDENTALS: usize = 1 << 12;
 /// nanoseconds each), in one contiguous part per thread of the current pool. Every element is
 /// computed alone, so the result is the same on any number of threads.
 fn map_across_threads<T: Float>(x: &[T], y: &mut [T], f: impl Fn(T) -> T + Sync) {
-    split_across_threads((x, y), PARALLEL_MIN_TRANSCENDENTALS, &|(x, y): (
-        &[T],
-        &mut [T],
-    )| {
-        y.iter_mut().zip(x).for_each(|(y, &x)| *y = f(x));
-    });
+    let map = |(y, x): (&mut [T], &[T])| y.iter_mut().zip(x).for_each(|(y, &x)| *y = f(x));
+    split_across_threads((y, x), PARALLEL_MIN_TRANSCENDENTALS, &map);
 }
 
 /// The logistic function, evaluated so that neither branch overflows.

@@ -16,17 +16,6 @@ pub trait SplitSlices: Sized + Send {
     fn split_at(self, mid: usize) -> (Self, Self);
 }
 
-impl<T: Send + Sync> SplitSlices for (&[T], &mut [T]) {
-    fn len(&self) -> usize {
-        self.1.len()
-    }
-    fn split_at(self, mid: usize) -> (Self, Self) {
-        let (a_l, a_r) = self.0.split_at(mid);
-        let (b_l, b_r) = self.1.split_at_mut(mid);
-        ((a_l, b_l), (a_r, b_r))
-    }
-}
-
 impl<T: Send + Sync> SplitSlices for (&mut [T], &[T]) {
     fn len(&self) -> usize {
         self.0.len()
