@@ -218,7 +218,7 @@ impl<T: Float> Trainer<T> {
         data: &TrainData<'_, T>,
         max_epochs: usize,
     ) -> Result<&History, TrainError> {
-        self.fit_in_pool(data, max_epochs, &mut |_| Ok(()))
+        self.train_in_pool(data, max_epochs, &mut |_| Ok(()))
     }
 
     /// [`Trainer::fit`], calling `after_epoch` with the network at the end of every epoch
@@ -239,13 +239,14 @@ impl<T: Float> Trainer<T> {
     where
         E: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        self.fit_in_pool(data, usize::MAX, &mut |network| {
+        self.train_in_pool(data, usize::MAX, &mut |network| {
             after_epoch(network).map_err(|e| TrainError::AfterEpoch(e.into()))
         })
     }
 
-    /// At most `max_epochs` more epochs in the trainer's pool, with workers spinning.
-    fn fit_in_pool(
+    /// Enters the trainer's thread pool, keeps its workers spinning, and runs
+    /// [`Trainer::epoch_loop`] there: the one way into training for every `fit` method.
+    fn train_in_pool(
         &mut self,
         data: &TrainData<'_, T>,
         max_epochs: usize,
@@ -254,7 +255,7 @@ impl<T: Float> Trainer<T> {
         let pool = self.thread_pool()?;
         pool.install(|| {
             nn_core::threads::keep_workers_spinning(|| {
-                self.fit_epochs_in_pool(data, max_epochs, after_epoch)
+                self.epoch_loop(data, max_epochs, after_epoch)
             })
         })?;
         Ok(&self.state.history)
@@ -282,8 +283,9 @@ impl<T: Float> Trainer<T> {
         Ok(pool)
     }
 
-    /// [`Trainer::fit_epochs`] on the calling thread, which is one of the pool's workers.
-    fn fit_epochs_in_pool(
+    /// At most `max_epochs` more epochs, `after_epoch` after each, on the calling thread,
+    /// which is one of the pool's workers.
+    fn epoch_loop(
         &mut self,
         data: &TrainData<'_, T>,
         max_epochs: usize,
