@@ -5,10 +5,9 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::cli::input_file::require_file;
 use crate::cli::metrics_text::part_report;
+use crate::cli::model_on_csv::load_model_and_csv;
 use crate::cli::tabular_data::part_of;
-use crate::model_bundle::load_bundle;
 use crate::spec::LossKind;
 
 /// The report of the model at `model` on the labelled CSV `data` (it must hold every input
@@ -18,13 +17,9 @@ use crate::spec::LossKind;
 /// An unreadable model (named), a missing column, a bad or unseen value (named by file, line
 /// and column), or a target of the wrong kind.
 pub fn evaluate(model: &Path, data: &Path) -> Result<String> {
-    require_file(data, "the data file")?;
-    let (mut net, bundle) = load_bundle(model)?;
-    let pre = &bundle.preprocessor;
-    let table = pre
-        .read_csv(data)
-        .with_context(|| format!("reading {}", data.display()))?;
-    let dataset = pre
+    let (mut net, bundle, table) = load_model_and_csv(model, data)?;
+    let dataset = bundle
+        .preprocessor
         .transform_all(&table)
         .with_context(|| format!("preparing {} as in training", data.display()))?;
     let loss_kind = match bundle.loss {

@@ -6,6 +6,7 @@ pub mod evaluate;
 pub mod input_file;
 pub mod inspect;
 pub mod metrics_text;
+pub mod model_on_csv;
 pub mod predict;
 pub mod tabular_data;
 pub mod train;

@@ -6,9 +6,8 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use nn_core::Loss;
 
-use crate::cli::input_file::require_file;
+use crate::cli::model_on_csv::load_model_and_csv;
 use crate::cli::train::write_output;
-use crate::model_bundle::load_bundle;
 
 /// The predictions of the model at `model` for every row of `data`, as CSV text: a
 /// classifier gives `prediction` (the class name) and `probability_<class>` per class, a
@@ -18,13 +17,9 @@ use crate::model_bundle::load_bundle;
 /// An unreadable model (named), a missing input column, a wrong column count, a non-numeric
 /// or unseen value (named by file, line and column).
 pub fn predict_csv(model: &Path, data: &Path) -> Result<String> {
-    require_file(data, "the data file")?;
-    let (mut net, bundle) = load_bundle(model)?;
-    let pre = &bundle.preprocessor;
-    let table = pre
-        .read_csv(data)
-        .with_context(|| format!("reading {}", data.display()))?;
-    let x = pre
+    let (mut net, bundle, table) = load_model_and_csv(model, data)?;
+    let x = bundle
+        .preprocessor
         .transform_all_features(&table)
         .with_context(|| format!("preparing {} as in training", data.display()))?;
     let pred = net.predict(&x, bundle.loss.link())?;
