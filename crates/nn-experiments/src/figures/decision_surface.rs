@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::axis_labels::AxisLabels;
-use super::axis_range::format_tick;
+use super::axis_text::describe_axes;
 use super::canvas::{DrawResult, Figure, render};
 use super::colour_bar::{COLOUR_BAR_WIDTH, draw_colour_bar, round_ticks};
 use super::contour::level_segments;
@@ -183,15 +183,8 @@ impl Figure for SurfaceFigure<'_> {
             .x_label_area_size(X_LABEL_AREA)
             .y_label_area_size(70)
             .build_cartesian_2d(x0..x1, y0..y1)?;
-        chart
-            .configure_mesh()
+        describe_axes(&mut chart.configure_mesh(), &self.labels.x, &self.labels.y)
             .disable_mesh()
-            .x_desc(self.labels.x.as_str())
-            .y_desc(self.labels.y.as_str())
-            .x_label_formatter(&|v| format_tick(*v))
-            .y_label_formatter(&|v| format_tick(*v))
-            .label_style(("sans-serif", 14))
-            .axis_desc_style(("sans-serif", 17))
             .draw()?;
 
         let (dx, dy) = grid.cell_size();

@@ -7,7 +7,8 @@ use plotters::coord::Shift;
 use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::prelude::*;
 
-use super::axis_range::{bounds, format_tick, padded_linear, padded_log};
+use super::axis_range::{bounds, padded_linear, padded_log};
+use super::axis_text::describe_axes;
 use super::canvas::DrawResult;
 use super::error::FigureError;
 use super::legend_placement::{least_crowded_corner, normalise};
@@ -165,16 +166,9 @@ impl LinePanel {
             builder.caption(&self.caption, ("sans-serif", 20));
         }
         let mut chart = builder.build_cartesian_2d(x0..x1, y_spec)?;
-        chart
-            .configure_mesh()
-            .x_desc(self.x_label.as_str())
-            .y_desc(self.y_label.as_str())
+        describe_axes(&mut chart.configure_mesh(), &self.x_label, &self.y_label)
             .x_labels(10)
             .y_labels(8)
-            .x_label_formatter(&|v| format_tick(*v))
-            .y_label_formatter(&|v| format_tick(*v))
-            .label_style(("sans-serif", 14))
-            .axis_desc_style(("sans-serif", 17))
             .light_line_style(RGBColor(242, 242, 242))
             .bold_line_style(RGBColor(210, 210, 210))
             .draw()?;

@@ -20,6 +20,7 @@
 
 mod axis_labels;
 mod axis_range;
+mod axis_text;
 mod canvas;
 mod colour_bar;
 mod comparison_curves;

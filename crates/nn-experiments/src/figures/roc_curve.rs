@@ -5,7 +5,7 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::axis_range::format_tick;
+use super::axis_text::describe_axes;
 use super::canvas::{DrawResult, Figure, render};
 use super::error::FigureError;
 use super::palette::series_colour;
@@ -108,17 +108,14 @@ impl Figure for RocFigure<'_> {
             .x_label_area_size(50)
             .y_label_area_size(70)
             .build_cartesian_2d(-0.01f64..1.01, -0.01f64..1.01)?;
-        chart
-            .configure_mesh()
-            .x_desc("false positive rate")
-            .y_desc("true positive rate")
-            .x_label_formatter(&|v| format_tick(*v))
-            .y_label_formatter(&|v| format_tick(*v))
-            .label_style(("sans-serif", 14))
-            .axis_desc_style(("sans-serif", 17))
-            .light_line_style(RGBColor(235, 235, 235))
-            .bold_line_style(RGBColor(210, 210, 210))
-            .draw()?;
+        describe_axes(
+            &mut chart.configure_mesh(),
+            "false positive rate",
+            "true positive rate",
+        )
+        .light_line_style(RGBColor(235, 235, 235))
+        .bold_line_style(RGBColor(210, 210, 210))
+        .draw()?;
         let chance = RGBColor(120, 120, 120).stroke_width(2);
         chart
             .draw_series(DashedLineSeries::new(

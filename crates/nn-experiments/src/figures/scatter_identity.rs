@@ -6,7 +6,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::axis_labels::AxisLabels;
-use super::axis_range::{bounds, format_tick, padded_linear};
+use super::axis_range::{bounds, padded_linear};
+use super::axis_text::describe_axes;
 use super::canvas::{DrawResult, Figure, render};
 use super::error::FigureError;
 use super::palette::series_colour;
@@ -85,14 +86,7 @@ impl Figure for ScatterFigure<'_> {
             .x_label_area_size(50)
             .y_label_area_size(70)
             .build_cartesian_2d(lo..hi, lo..hi)?;
-        chart
-            .configure_mesh()
-            .x_desc(self.labels.x.as_str())
-            .y_desc(self.labels.y.as_str())
-            .x_label_formatter(&|v| format_tick(*v))
-            .y_label_formatter(&|v| format_tick(*v))
-            .label_style(("sans-serif", 14))
-            .axis_desc_style(("sans-serif", 17))
+        describe_axes(&mut chart.configure_mesh(), &self.labels.x, &self.labels.y)
             .light_line_style(RGBColor(235, 235, 235))
             .bold_line_style(RGBColor(210, 210, 210))
             .draw()?;
