@@ -825,6 +825,17 @@ impl ExperimentSpec {
             return Err(self.invalid("training.l2", format!("is {l2}, must be finite and >= 0")));
         }
         if let Some(es) = &self.training.early_stopping
+            && es.monitor == nn_train::Monitor::ValMetric
+            && v == 0.0
+            && !self.split.validate_on_test
+        {
+            return Err(self.invalid(
+                "training.early_stopping.monitor",
+                "\"val_metric\" needs a validation part: set split.validation_ratio (or \
+                 split.validate_on_test), or monitor \"val_loss\" or \"train_loss\"",
+            ));
+        }
+        if let Some(es) = &self.training.early_stopping
             && es.patience == 0
         {
             return Err(self.invalid("training.early_stopping.patience", "must be at least 1"));

@@ -184,6 +184,13 @@ fn bad_values_name_the_field() {
             MINIMAL.replace("lr = 0.1", "lr = -1.0"),
             "training.optimizer",
         ),
+        (
+            MINIMAL.replace(
+                "lr = 0.1 }",
+                "lr = 0.1 }\nearly_stopping = { patience = 2, monitor = \"val_metric\" }",
+            ),
+            "training.early_stopping.monitor",
+        ),
     ];
     for (text, expected) in cases {
         let err = parse_error(&text);

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use nn_optim::LrSchedule;
 use serde::{Deserialize, Serialize};
 
-use crate::{EarlyStoppingConfig, TrainError};
+use crate::{EarlyStoppingConfig, Monitor, TrainError};
 
 /// Which quality metric the trainer reports per epoch next to the loss.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,6 +141,12 @@ impl TrainConfig {
             }
             if !es.min_delta.is_finite() {
                 return invalid("early_stopping.min_delta", "must be finite");
+            }
+            if es.monitor == Monitor::ValMetric && self.metric == MetricKind::None {
+                return invalid(
+                    "early_stopping.monitor",
+                    "`val_metric` needs a metric: set `metric` to accuracy or r2",
+                );
             }
         }
         if self.threads == Some(0) {

@@ -21,7 +21,8 @@ pub enum Monitor {
     ValLoss,
     /// The training loss (what scikit-learn's `MLPClassifier` watches by default).
     TrainLoss,
-    /// The validation metric (accuracy for classification, R² for regression).
+    /// The validation metric (accuracy for classification, R² for regression). It needs a
+    /// validation set and a metric: training without either is refused.
     ValMetric,
 }
 

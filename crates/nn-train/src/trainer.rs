@@ -292,6 +292,7 @@ impl<T: Float> Trainer<T> {
         after_epoch: &mut AfterEpoch<'_, T>,
     ) -> Result<(), TrainError> {
         data.check(&self.network)?;
+        self.check_monitor_has_data(data)?;
         let last = self
             .config
             .epochs
@@ -397,7 +398,9 @@ impl<T: Float> Trainer<T> {
             let value = match monitor {
                 Monitor::ValLoss => val_loss.unwrap_or(train_loss),
                 Monitor::TrainLoss => train_loss,
-                Monitor::ValMetric => val_metric.or(val_loss).unwrap_or(train_loss),
+                // `check_monitor_has_data` and `TrainConfig::validate` make sure a
+                // validation set and a metric exist; NaN (never an improvement) otherwise.
+                Monitor::ValMetric => val_metric.unwrap_or(f64::NAN),
             };
             if stopper.record(epoch + 1, value) {
                 self.state.history.best_epoch = Some(epoch + 1);
@@ -419,6 +422,25 @@ impl<T: Float> Trainer<T> {
             learning_rate: lr,
             seconds: started.elapsed().as_secs_f64(),
         })
+    }
+
+    /// Early stopping on the validation metric needs validation data: without it there is
+    /// nothing to watch (falling back to a loss would maximise the loss).
+    fn check_monitor_has_data(&self, data: &TrainData<'_, T>) -> Result<(), TrainError> {
+        let watches_val_metric = self
+            .config
+            .early_stopping
+            .as_ref()
+            .is_some_and(|c| c.monitor == Monitor::ValMetric);
+        if watches_val_metric && data.validation.is_none() {
+            return Err(TrainError::InvalidConfig {
+                name: "early_stopping.monitor",
+                reason: "`val_metric` needs validation data; add a validation set or \
+                         monitor `val_loss` or `train_loss`"
+                    .to_owned(),
+            });
+        }
+        Ok(())
     }
 
     fn restores_best(&self) -> bool {

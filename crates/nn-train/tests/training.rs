@@ -236,6 +236,49 @@ fn early_stopping_stops_and_restores_the_best_weights() {
 }
 
 #[test]
+fn early_stopping_on_the_validation_metric_needs_validation_data_and_a_metric() {
+    let (x, y) = blobs(64);
+    let es = EarlyStoppingConfig {
+        patience: 2,
+        monitor: Monitor::ValMetric,
+        ..Default::default()
+    };
+    let cfg = TrainConfig {
+        early_stopping: Some(es.clone()),
+        ..config(5)
+    };
+    // Without validation data there is no metric to watch: refused before any epoch.
+    let mut t = Trainer::new(network(4, false), adam(), Loss::CrossEntropy, cfg.clone()).unwrap();
+    match t.fit(&TrainData::new(&x, &y)) {
+        Err(TrainError::InvalidConfig { name, .. }) => assert_eq!(name, "early_stopping.monitor"),
+        other => panic!("expected InvalidConfig, got {other:?}"),
+    }
+    assert_eq!(t.epochs_done(), 0);
+    // With validation data it watches the validation accuracy.
+    let (vx, vy) = blobs(20);
+    let history = t
+        .fit(&TrainData::new(&x, &y).with_validation(&vx, &vy))
+        .unwrap();
+    let best = history.best_epoch.unwrap();
+    let best_metric = history.epochs[best - 1].val_metric.unwrap();
+    assert!(
+        history
+            .epochs
+            .iter()
+            .all(|e| e.val_metric.unwrap() <= best_metric)
+    );
+    // Without a metric the setting is refused when the trainer is built.
+    let no_metric = TrainConfig {
+        metric: MetricKind::None,
+        ..cfg
+    };
+    match Trainer::new(network(4, false), adam(), Loss::CrossEntropy, no_metric) {
+        Err(TrainError::InvalidConfig { name, .. }) => assert_eq!(name, "early_stopping.monitor"),
+        other => panic!("expected InvalidConfig, got {other:?}"),
+    }
+}
+
+#[test]
 fn an_exploding_loss_stops_with_epoch_and_batch() {
     let (x, y) = blobs(64);
     let y = y.map(|v| v * 1e3);
