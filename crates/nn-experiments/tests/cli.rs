@@ -287,6 +287,8 @@ fn resume_equals_an_uninterrupted_run() {
     ]);
     let ckpt = full.join("checkpoints/epoch-0002.ckpt");
     assert!(ckpt.exists() && full.join("checkpoints/last.ckpt").exists());
+    // Removed so that a resumed run writing into the first run's directory would show.
+    std::fs::remove_file(full.join("checkpoints/epoch-0004.ckpt")).unwrap();
     let resumed = dir.path("resumed");
     ok(&[
         "train",
@@ -313,19 +315,55 @@ fn resume_equals_an_uninterrupted_run() {
             .collect()
     };
     assert_eq!(losses(&full), losses(&resumed));
+    // The resumed run writes its checkpoints under its own --out, not over the first run's.
+    assert!(resumed.join("checkpoints/epoch-0004.ckpt").exists());
+    assert!(!full.join("checkpoints/epoch-0004.ckpt").exists());
 
     // Another seed than the checkpoint's is refused, naming both.
-    let err = fails(&[
+    let resume_with = |spec: &Path, seed: &str| {
+        fails(&[
+            "train",
+            s(spec),
+            "--out",
+            s(&dir.path("other")),
+            "--seed",
+            seed,
+            "--resume",
+            s(&ckpt),
+        ])
+    };
+    let err = resume_with(&spec, "12");
+    assert!(err.contains("seed (11 there, 12 here)"), "{err}");
+    // So is any change to the spec that shapes the numbers, each key named with both values.
+    let other = classification_spec("checkpoint_every = 2")
+        .replace("hidden = [8]", "hidden = [16, 4]")
+        .replace("scaler = \"standard\"", "scaler = \"min_max\"")
+        .replace("lr = 0.05", "lr = 0.5");
+    let other = dir.write("other.toml", &other);
+    let err = resume_with(&other, "11");
+    for key in [
+        "model.hidden ([8] there, [16,4] here)",
+        "preprocessing.scaler",
+        "training.optimizer.lr (0.05 there, 0.5 here)",
+    ] {
+        assert!(err.contains(key), "expected {key:?} in: {err}");
+    }
+    // Checkpoint settings change no number and may differ.
+    let less_often = dir.write(
+        "less-often.toml",
+        &classification_spec("checkpoint_every = 3"),
+    );
+    ok(&[
         "train",
-        s(&spec),
+        s(&less_often),
         "--out",
-        s(&dir.path("other")),
+        s(&dir.path("less-often")),
         "--seed",
-        "12",
+        "11",
         "--resume",
         s(&ckpt),
+        "--quiet",
     ]);
-    assert!(err.contains("seed 11") && err.contains("12"), "{err}");
 }
 
 #[test]

@@ -1,10 +1,11 @@
 //! Checkpoints: everything needed to continue a run exactly where it stopped.
 //!
-//! Layout: the magic `NNTRAIN\0`, a little-endian `u32` format version, then three sections
+//! Layout: the magic `NNTRAIN\0`, a little-endian `u32` format version, then four sections
 //! each preceded by its `u64` length: the run (JSON: settings, loss, epoch, early stopping,
-//! history), the optimizer with its state (bincode, exact to the bit), the network and, if
-//! any, the best network so far (nn-core model bytes). Files are written to a temporary name
-//! and renamed, so an interrupted run never leaves a half-written checkpoint.
+//! history and origin), the optimizer with its state (bincode, exact to the bit), the network
+//! and, if any, the best network so far (nn-core model bytes; empty otherwise). Files are
+//! written to a temporary name and renamed, so an interrupted run never leaves a half-written
+//! checkpoint.
 
 use std::path::Path;
 
@@ -25,6 +26,9 @@ struct RunSection {
     config: TrainConfig,
     loss: Loss,
     state: RunState,
+    /// What set up the run (absent in checkpoints of runs that recorded nothing).
+    #[serde(default)]
+    origin: Option<String>,
 }
 
 impl<T: Float> Trainer<T> {
@@ -38,6 +42,7 @@ impl<T: Float> Trainer<T> {
             config: self.config.clone(),
             loss: self.loss,
             state: self.state.clone(),
+            origin: self.origin.clone(),
         })
         .map_err(|e| ser(&e))?;
         let optimizer = bincode::serde::encode_to_vec(&self.optimizer, bincode::config::standard())
@@ -148,6 +153,7 @@ impl<T: Float> Trainer<T> {
             state: run.state,
             best,
             pool: None,
+            origin: run.origin,
         })
     }
 }

@@ -108,6 +108,8 @@ pub struct Trainer<T: Float> {
     pub(crate) best: Option<Sequential<T>>,
     /// The worker threads of the run, started by the first `fit`.
     pub(crate) pool: Option<Arc<rayon::ThreadPool>>,
+    /// What set up the run, saved in checkpoints (see [`Trainer::with_origin`]).
+    pub(crate) origin: Option<String>,
 }
 
 /// Derives the shuffle seed of one epoch from the run seed (SplitMix64 finaliser, so nearby
@@ -151,7 +153,44 @@ impl<T: Float> Trainer<T> {
             },
             best: None,
             pool: None,
+            origin: None,
         })
+    }
+
+    /// Records what set up this run (a program's description of its inputs: the `nn` command
+    /// stores its spec here). Checkpoints keep it, so whoever resumes a run can check that it
+    /// continues with the same inputs; the trainer itself never reads it.
+    pub fn with_origin(mut self, origin: impl Into<String>) -> Self {
+        self.origin = Some(origin.into());
+        self
+    }
+
+    /// What set up this run, if it was recorded with [`Trainer::with_origin`].
+    pub fn origin(&self) -> Option<&str> {
+        self.origin.as_deref()
+    }
+
+    /// Takes from `config` the settings that change no number: `checkpoint_every`,
+    /// `checkpoint_dir`, `progress` and `threads`. A run resumed from a checkpoint otherwise
+    /// keeps those of the run that wrote it, and would write its checkpoints there.
+    ///
+    /// # Errors
+    /// [`TrainError::InvalidConfig`] if the settings are invalid (e.g. `checkpoint_every`
+    /// without `checkpoint_dir`); the trainer is then unchanged.
+    pub fn set_output_settings(&mut self, config: &TrainConfig) -> Result<(), TrainError> {
+        let updated = TrainConfig {
+            checkpoint_every: config.checkpoint_every,
+            checkpoint_dir: config.checkpoint_dir.clone(),
+            progress: config.progress,
+            threads: config.threads,
+            ..self.config.clone()
+        };
+        updated.validate()?;
+        if updated.threads != self.config.threads {
+            self.pool = None;
+        }
+        self.config = updated;
+        Ok(())
     }
 
     /// The network being trained.

@@ -122,7 +122,9 @@ fn a_resumed_run_ends_identical_to_an_uninterrupted_one() {
     let dir = std::env::temp_dir().join(format!("nn-train-resume-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("half.ckpt");
-    let mut first = Trainer::new(network(9, true), adam(), Loss::CrossEntropy, cfg).unwrap();
+    let mut first = Trainer::new(network(9, true), adam(), Loss::CrossEntropy, cfg.clone())
+        .unwrap()
+        .with_origin("blobs, 16 hidden units");
     first.fit_epochs(&data, 3).unwrap();
     assert_eq!(first.epochs_done(), 3);
     first.save_checkpoint(&path).unwrap();
@@ -130,7 +132,29 @@ fn a_resumed_run_ends_identical_to_an_uninterrupted_one() {
 
     let mut resumed = Trainer::<f64>::load_checkpoint(&path).unwrap();
     assert_eq!(resumed.epochs_done(), 3);
+    assert_eq!(resumed.origin(), Some("blobs, 16 hidden units"));
+    // Output settings may change on resume (and are checked); they change no number.
+    let checkpoints = dir.join("resumed");
+    let bad = TrainConfig {
+        checkpoint_every: Some(2),
+        ..cfg.clone()
+    };
+    assert!(matches!(
+        resumed.set_output_settings(&bad),
+        Err(TrainError::InvalidConfig {
+            name: "checkpoint_dir",
+            ..
+        })
+    ));
+    resumed
+        .set_output_settings(&TrainConfig {
+            checkpoint_dir: Some(checkpoints.clone()),
+            threads: Some(1),
+            ..bad
+        })
+        .unwrap();
     resumed.fit(&data).unwrap();
+    assert!(checkpoints.join("epoch-0004.ckpt").exists());
     std::fs::remove_dir_all(&dir).ok();
 
     assert_eq!(numbers(&resumed), numbers(&straight));

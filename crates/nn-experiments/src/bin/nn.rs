@@ -53,9 +53,9 @@ enum Command {
         /// Output directory, created if needed.
         #[arg(long, value_name = "DIR", default_value = "nn-run")]
         out: PathBuf,
-        /// Continue the run saved in this checkpoint (same spec and seed); the result equals
-        /// an uninterrupted run. Later checkpoints go on being written to the directory the
-        /// checkpoint came from; the model and history go to --out.
+        /// Continue the run saved in this checkpoint (same spec and seed: a changed key is
+        /// refused by name); the result equals an uninterrupted run. Later checkpoints, the
+        /// model and the history go to --out.
         #[arg(long, value_name = "CHECKPOINT")]
         resume: Option<PathBuf>,
         /// Print nothing while training (only the final report).

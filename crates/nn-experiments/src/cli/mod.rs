@@ -5,6 +5,7 @@
 pub mod evaluate;
 pub mod input_file;
 pub mod inspect;
+mod json_difference;
 pub mod metrics_text;
 pub mod model_on_csv;
 pub mod predict;

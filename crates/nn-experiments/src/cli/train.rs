@@ -9,11 +9,14 @@ use nn_optim::AnyOptimizer;
 use nn_train::{History, MetricKind, ProgressMode, TrainConfig, TrainData, Trainer};
 
 use crate::atomic_write::write_atomically;
+use crate::cli::json_difference::differences;
 use crate::cli::metrics_text::part_report;
 use crate::cli::tabular_data::{TabularData, load_table, prepare_table};
 use crate::model_bundle::{ModelBundle, save_bundle};
 use crate::runner::build_network;
-use crate::spec::{ExperimentSpec, LossKind};
+use crate::spec::{
+    DataSpec, ExperimentSpec, LossKind, ModelSpec, PreprocessingSpec, SplitSpec, TrainingSpec,
+};
 use crate::spec_suggest::parse_spec;
 
 /// What `nn train` was asked to do.
@@ -106,8 +109,9 @@ pub fn train(request: &TrainRequest) -> Result<TrainOutcome> {
             .with_context(|| format!("cannot create the checkpoint directory {}", dir.display()))?;
     }
     let loss = spec.model.loss.to_loss();
+    let origin = run_origin(&spec, seed)?;
     let mut trainer = match &request.resume {
-        Some(path) => resume_trainer(path, &config, loss)?,
+        Some(path) => resume_trainer(path, &config, loss, &origin)?,
         None => {
             let net = build_network(
                 &spec,
@@ -117,7 +121,7 @@ pub fn train(request: &TrainRequest) -> Result<TrainOutcome> {
                 seed,
             )?;
             let optimizer = AnyOptimizer::<f32>::new(&spec.training.optimizer)?;
-            Trainer::new(net, optimizer, loss, config)?
+            Trainer::new(net, optimizer, loss, config)?.with_origin(origin)
         }
     };
     let mut train_data = TrainData::new(&data.train.x, &data.train.y);
@@ -183,36 +187,81 @@ pub fn train(request: &TrainRequest) -> Result<TrainOutcome> {
     })
 }
 
-fn resume_trainer(path: &Path, config: &TrainConfig, loss: nn_core::Loss) -> Result<Trainer<f32>> {
+/// What shapes the numbers of a run, as recorded in its checkpoints: the effective seed and
+/// the spec's data, split, preprocessing, model and training tables (without
+/// `checkpoint_every`, which changes no number).
+#[derive(serde::Serialize)]
+struct RunOrigin<'a> {
+    seed: u64,
+    data: &'a DataSpec,
+    split: &'a SplitSpec,
+    preprocessing: &'a PreprocessingSpec,
+    model: &'a ModelSpec,
+    training: TrainingSpec,
+}
+
+/// The run's origin (see [`RunOrigin`]) as JSON.
+fn run_origin(spec: &ExperimentSpec, seed: u64) -> Result<String> {
+    let origin = RunOrigin {
+        seed,
+        data: &spec.data,
+        split: &spec.split,
+        preprocessing: &spec.preprocessing,
+        model: &spec.model,
+        training: TrainingSpec {
+            checkpoint_every: None,
+            ..spec.training.clone()
+        },
+    };
+    serde_json::to_string(&origin).context("cannot describe the spec for the checkpoints")
+}
+
+/// Loads the checkpoint at `path` and checks that it was made by this spec and seed (as
+/// `origin` describes them), so that the resumed run is the one the checkpoint belongs to.
+fn resume_trainer(
+    path: &Path,
+    config: &TrainConfig,
+    loss: nn_core::Loss,
+    origin: &str,
+) -> Result<Trainer<f32>> {
     let trainer = Trainer::<f32>::load_checkpoint(path)
         .with_context(|| format!("cannot resume from {}", path.display()))?;
-    let saved = trainer.config();
-    let mismatch = |what: &str, theirs: String, ours: String| {
-        anyhow::anyhow!(
-            "checkpoint {} was made with {what} {theirs}, but this spec and command ask for {ours}: resume with the same spec and --seed",
-            path.display()
-        )
+    let parse = |text: &str| -> Result<serde_json::Value> {
+        serde_json::from_str(text)
+            .with_context(|| format!("checkpoint {}: unreadable origin", path.display()))
     };
-    if saved.seed != config.seed {
-        return Err(mismatch(
-            "seed",
-            saved.seed.to_string(),
-            config.seed.to_string(),
-        ));
-    }
-    if saved.epochs != config.epochs || saved.batch_size != config.batch_size {
-        return Err(mismatch(
-            "epochs/batch size",
-            format!("{}/{}", saved.epochs, saved.batch_size),
-            format!("{}/{}", config.epochs, config.batch_size),
-        ));
-    }
-    if trainer.loss() != loss {
-        return Err(mismatch(
-            "loss",
-            trainer.loss().name().to_owned(),
-            loss.name().to_owned(),
-        ));
+    let changed = match trainer.origin() {
+        Some(saved) => differences(&parse(saved)?, &parse(origin)?),
+        None => {
+            // A checkpoint that recorded no spec: compare what it holds.
+            let numbers = |c: &TrainConfig| {
+                serde_json::to_value(TrainConfig {
+                    checkpoint_every: None,
+                    checkpoint_dir: None,
+                    progress: ProgressMode::Silent,
+                    threads: None,
+                    ..c.clone()
+                })
+                .context("cannot describe the training settings")
+            };
+            let mut changed = differences(&numbers(trainer.config())?, &numbers(config)?);
+            if trainer.loss() != loss {
+                changed.push(format!(
+                    "loss ({} there, {} here)",
+                    trainer.loss().name(),
+                    loss.name()
+                ));
+            }
+            changed
+        }
+    };
+    if !changed.is_empty() {
+        bail!(
+            "checkpoint {} was made with another spec or seed: {}; resume with the spec and \
+             --seed of the run that wrote it",
+            path.display(),
+            changed.join(", ")
+        );
     }
     if trainer.is_finished() {
         bail!(
@@ -221,6 +270,8 @@ fn resume_trainer(path: &Path, config: &TrainConfig, loss: nn_core::Loss) -> Res
             trainer.epochs_done()
         );
     }
+    let mut trainer = trainer.with_origin(origin);
+    trainer.set_output_settings(config)?;
     Ok(trainer)
 }
 
