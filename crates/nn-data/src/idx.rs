@@ -127,6 +127,9 @@ pub fn parse_images<'a>(bytes: &'a [u8], file: &str) -> Result<IdxImages<'a>> {
     })
 }
 
+/// The largest ratio of decompressed to compressed size deflate can reach.
+const MAX_DEFLATE_RATIO: usize = 1032;
+
 /// Images decoded straight to `f32` pixels in [0, 1].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScaledImages {
@@ -160,7 +163,11 @@ pub fn decode_gz_images_scaled(compressed: &[u8], file: &str) -> Result<ScaledIm
     }
     let (count, rows, cols) = images_header(&header[..got], file)?;
     let total = image_bytes(count, rows, cols, file, got)?;
-    let mut pixels: Vec<f32> = Vec::with_capacity(total);
+    // The header's size is only a claim: reserve no more than the compressed bytes can hold
+    // (deflate expands at most 1032:1), so a corrupted header is a `Truncated` error, not an
+    // allocation that aborts the process.
+    let mut pixels: Vec<f32> =
+        Vec::with_capacity(total.min(compressed.len().saturating_mul(MAX_DEFLATE_RATIO)));
     let mut extra = 0usize;
     let mut buf = vec![0u8; 1 << 16];
     loop {

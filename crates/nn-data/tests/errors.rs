@@ -231,6 +231,22 @@ fn truncated_or_padded_gzip_images_are_reported() {
 }
 
 #[test]
+fn an_images_header_claiming_terabytes_is_a_truncation_not_an_allocation() {
+    let dir = fixture_dir("huge-header");
+    // 2³² − 1 images of 65,536 × 1 pixels: a quarter of a petabyte, in a 40-byte file.
+    let huge = gzip(&idx_images(u32::MAX, 1 << 16, 1, 8));
+    let data = write_with_sums(
+        &dir,
+        &[("huge.gz", huge), ("lab.gz", gzip(&idx_labels(&[0])))],
+    );
+    let err = load_part(&data, "t", "huge.gz", "lab.gz").unwrap_err();
+    assert!(
+        matches!(err, DataError::Truncated { found: 24, .. }),
+        "{err:?}"
+    );
+}
+
+#[test]
 fn checksum_mismatch_names_the_file_and_the_fix() {
     let dir = fixture_dir("checksum");
     let data = write_with_sums(&dir, &[("iris/iris.csv", b"a,species\n1,x\n".to_vec())]);
