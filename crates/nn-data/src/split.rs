@@ -7,6 +7,8 @@
 //! the whole set), with exact part sizes; this is a small integer transportation problem solved by
 //! augmenting paths.
 
+use std::collections::BTreeMap;
+
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
@@ -132,7 +134,8 @@ pub fn stratified_train_val_test_split(
 
 /// How many samples of each class go to each part: `counts[c][p]` is `floor` or `ceil` of
 /// `class_count[c] · part_size[p] / n`, rows sum to the class counts, columns to the part sizes.
-pub fn stratified_counts(class_counts: &[usize], part_sizes: &[usize]) -> Vec<Vec<usize>> {
+/// The part sizes must sum to `n`, the number of samples (as [`part_sizes`] makes them).
+fn stratified_counts(class_counts: &[usize], part_sizes: &[usize]) -> Vec<Vec<usize>> {
     let n: usize = class_counts.iter().sum();
     let parts = part_sizes.len();
     let mut base = vec![vec![0usize; parts]; class_counts.len()];
@@ -210,11 +213,14 @@ fn augment(
 }
 
 fn stratified(labels: &[usize], sizes: [usize; 3], seed: u64) -> [Vec<usize>; 3] {
-    let n_classes = labels.iter().max().map_or(0, |&m| m + 1);
-    let mut by_class: Vec<Vec<usize>> = vec![Vec::new(); n_classes];
+    // Samples grouped by label, in increasing label order. Labels may be any numbers (a
+    // label of 10⁹ costs nothing); a label with no sample would change no count and draw no
+    // random number, so the parts are those of a dense `0..=max` grouping.
+    let mut grouped: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, &l) in labels.iter().enumerate() {
-        by_class[l].push(i);
+        grouped.entry(l).or_default().push(i);
     }
+    let mut by_class: Vec<Vec<usize>> = grouped.into_values().collect();
     let class_counts: Vec<usize> = by_class.iter().map(Vec::len).collect();
     let counts = stratified_counts(&class_counts, &sizes);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);

@@ -117,6 +117,21 @@ proptest! {
     }
 
     #[test]
+    fn stratified_splits_depend_only_on_the_order_of_the_labels(
+        labels in labels(), ratio in 0.05f64..0.6, seed in any::<u64>()
+    ) {
+        // Any increasing relabelling, up to the largest usize, gives the same parts.
+        let spread: Vec<usize> = labels
+            .iter()
+            .map(|&l| if l == 0 { 0 } else { usize::MAX - 1_000_000_007 * (9 - l) })
+            .collect();
+        prop_assert_eq!(
+            stratified_train_test_split(&labels, ratio, seed).unwrap(),
+            stratified_train_test_split(&spread, ratio, seed).unwrap()
+        );
+    }
+
+    #[test]
     fn batch_sampler_yields_each_index_once_per_epoch(
         n in 1usize..300, batch in 1usize..64, seed in any::<u64>(), drop_last in any::<bool>()
     ) {
