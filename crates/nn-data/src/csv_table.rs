@@ -185,7 +185,7 @@ impl CsvTable {
             .from_reader(bytes);
         let headers: Vec<String> = reader
             .headers()
-            .map_err(|e| csv_error(&file, e))?
+            .map_err(|e| csv_error(&file, bytes, e))?
             .iter()
             .map(str::to_string)
             .collect();
@@ -199,9 +199,14 @@ impl CsvTable {
         }
         let mut records = Vec::new();
         let mut lines = Vec::new();
+        let mut line_counter = LineCounter::new(bytes);
         for record in reader.records() {
-            let record = record.map_err(|e| csv_error(&file, e))?;
-            lines.push(record.position().map_or(0, |p| p.line()));
+            let record = record.map_err(|e| csv_error(&file, bytes, e))?;
+            lines.push(
+                record
+                    .position()
+                    .map_or(0, |p| line_counter.line_at(p.byte())),
+            );
             records.push(record);
         }
         if records.is_empty() {
@@ -398,7 +403,43 @@ impl CsvTable {
     }
 }
 
-fn csv_error(file: &str, e: csv::Error) -> DataError {
+/// The line (from 1) on which the record at a byte offset of a file starts, for offsets in
+/// increasing order: each newline is counted once. The csv reader's own line numbers, and
+/// the offsets it gives, stop short of the `\n` of a record ending in `\r\n` (and of blank
+/// lines), so line ends at the offset are skipped: no record starts with one.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    scanned: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Self {
+            bytes,
+            scanned: 0,
+            line: 1,
+        }
+    }
+
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let mut end = usize::try_from(byte).map_or(self.bytes.len(), |b| b.min(self.bytes.len()));
+        while let Some(b'\r' | b'\n') = self.bytes.get(end) {
+            end += 1;
+        }
+        if end > self.scanned {
+            let newlines = self.bytes[self.scanned..end]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.line += newlines as u64;
+            self.scanned = end;
+        }
+        self.line
+    }
+}
+
+fn csv_error(file: &str, bytes: &[u8], e: csv::Error) -> DataError {
     match e.kind() {
         csv::ErrorKind::UnequalLengths {
             pos,
@@ -406,7 +447,9 @@ fn csv_error(file: &str, e: csv::Error) -> DataError {
             len,
         } => DataError::ColumnCount {
             file: file.to_string(),
-            line: pos.as_ref().map_or(0, |p| p.line()),
+            line: pos
+                .as_ref()
+                .map_or(0, |p| LineCounter::new(bytes).line_at(p.byte())),
             expected: *expected_len as usize,
             found: *len as usize,
         },

@@ -315,6 +315,32 @@ fn wrong_column_count_names_the_line() {
 }
 
 #[test]
+fn line_numbers_count_crlf_blank_and_quoted_lines() {
+    let cases = [
+        ("x,y\n1,2\n3,4\nabc,5\n", 4),
+        ("x,y\r\n1,2\r\n3,4\r\nabc,5\r\n", 4),
+        ("\u{feff}x,y\r\n1,2\r\n\r\n3,4\r\nabc,5", 5),
+        ("x,y,note\n1,2,\"two\nlines\"\n\n\nabc,5,z\n", 6),
+    ];
+    for (text, expected) in cases {
+        let t = table(text, &regression()).unwrap();
+        match Preprocessor::fit(&t, &(0..t.n_rows()).collect::<Vec<_>>()) {
+            Err(DataError::NotNumeric {
+                line, ref value, ..
+            }) => {
+                assert_eq!((line, value.as_str()), (expected, "abc"), "{text:?}");
+            }
+            other => panic!("{text:?}: expected NotNumeric, got {other:?}"),
+        }
+    }
+    let err = table("x,y\r\n1,2\r\n3,4,5\r\n", &regression()).unwrap_err();
+    assert!(
+        matches!(err, DataError::ColumnCount { line: 3, .. }),
+        "{err:?}"
+    );
+}
+
+#[test]
 fn unknown_target_column_lists_the_columns() {
     let err = table("x,z\n1,2\n", &regression()).unwrap_err();
     assert!(matches!(err, DataError::UnknownTargetColumn { .. }));
