@@ -112,12 +112,29 @@ impl DataSpec {
     ///
     /// # Errors
     /// A message naming the missing or invalid key of `[data]` (`target`, `task`,
-    /// `delimiter`), to follow "`data` ".
+    /// `delimiter`), or a CSV-only key given with a built-in set, to follow "`data` ".
     pub fn csv_source(&self) -> Result<Option<CsvSource<'_>>, String> {
         if self.set != DataSetName::Csv {
             if self.csv.is_some() {
                 return Err(format!(
                     "has both `csv` and `set = {:?}`: give one of them",
+                    self.set.as_str()
+                ));
+            }
+            let csv_only = [
+                ("target", self.target.is_some()),
+                ("task", self.task.is_some()),
+                ("delimiter", self.delimiter.is_some()),
+                ("missing", self.missing.is_some()),
+                ("missing_markers", !self.missing_markers.is_empty()),
+                ("drop_columns", !self.drop_columns.is_empty()),
+                ("categorical", !self.categorical.is_empty()),
+                ("unknown_category", self.unknown_category.is_some()),
+            ];
+            if let Some((key, _)) = csv_only.iter().find(|(_, given)| *given) {
+                return Err(format!(
+                    "has `{key}`, which only applies to a `csv` file, with the built-in \
+                     `set = {:?}` (whose columns, target and preparation are fixed)",
                     self.set.as_str()
                 ));
             }

@@ -185,6 +185,10 @@ fn bad_values_name_the_field() {
             "training.optimizer",
         ),
         (
+            MINIMAL.replace("set = \"xor\"", "set = \"xor\"\ndrop_columns = [\"x1\"]"),
+            "`drop_columns`, which only applies to a `csv` file",
+        ),
+        (
             MINIMAL.replace(
                 "lr = 0.1 }",
                 "lr = 0.1 }\nearly_stopping = { patience = 2, monitor = \"val_metric\" }",
