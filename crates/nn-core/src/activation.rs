@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::contiguous_split::split_across_threads;
 use crate::layer::ensure_shape;
-use crate::relu_pass::keep_where_positive;
+use crate::relu_pass::zero_where_nonpositive;
 use crate::{CoreError, Float, Layer, Matrix, Mode, Param};
 
 /// Which activation function an [`ActivationLayer`] applies.
@@ -65,7 +65,7 @@ impl Activation {
         let y = output.as_mut_slice();
         match self {
             Activation::Identity => y.copy_from_slice(x),
-            Activation::Relu => keep_where_positive(x, x, y),
+            Activation::Relu => zero_where_nonpositive(x, x, y),
             Activation::LeakyRelu { alpha } => {
                 let zero = T::zero();
                 let a = T::cast(alpha);
@@ -186,7 +186,7 @@ impl<T: Float> Layer<T> for ActivationLayer<T> {
             Activation::Identity => dx.copy_from_slice(g),
             // The output is positive exactly where the input is (alpha ≥ 0), so the cached
             // output decides the branch; no copy of the input is kept.
-            Activation::Relu => keep_where_positive(y, g, dx),
+            Activation::Relu => zero_where_nonpositive(y, g, dx),
             Activation::LeakyRelu { alpha } => {
                 let a = T::cast(alpha);
                 for ((d, &g), &y) in dx.iter_mut().zip(g).zip(y) {

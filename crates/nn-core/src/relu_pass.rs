@@ -5,21 +5,23 @@ use pulp::{Arch, Simd, WithSimd};
 use crate::Float;
 use crate::product::Element;
 
-/// `out[i] = values[i]` where `test[i] > 0`, else `+0` (a NaN test gives `+0`): ReLU's
-/// forward pass with `test = values = x`, its backward pass with `test` the cached output and
-/// `values` the output gradient. Exactly the scalar `if t > 0 { v } else { 0 }`, lane by lane.
-pub(crate) fn keep_where_positive<T: Float>(test: &[T], values: &[T], out: &mut [T]) {
+/// `out[i] = +0` where `test[i] ≤ 0`, else `values[i]`: ReLU's forward pass with
+/// `test = values = x`, its backward pass with `test` the cached output and `values` the
+/// output gradient. Exactly the scalar `if t <= 0 { 0 } else { v }`, lane by lane, so a NaN
+/// goes through (as in PyTorch): a NaN input then makes the loss NaN, which is an error,
+/// instead of a finite loss over NaN weight gradients.
+pub(crate) fn zero_where_nonpositive<T: Float>(test: &[T], values: &[T], out: &mut [T]) {
     debug_assert!(test.len() == out.len() && values.len() == out.len());
-    Arch::new().dispatch(KeepWherePositive { test, values, out });
+    Arch::new().dispatch(ZeroWhereNonpositive { test, values, out });
 }
 
-struct KeepWherePositive<'a, T> {
+struct ZeroWhereNonpositive<'a, T> {
     test: &'a [T],
     values: &'a [T],
     out: &'a mut [T],
 }
 
-impl<T: Element + PartialOrd> WithSimd for KeepWherePositive<'_, T> {
+impl<T: Element + PartialOrd> WithSimd for ZeroWhereNonpositive<'_, T> {
     type Output = ();
 
     #[inline(always)]
@@ -33,14 +35,18 @@ impl<T: Element + PartialOrd> WithSimd for KeepWherePositive<'_, T> {
             .zip(test.chunks_exact(lanes))
             .zip(values.chunks_exact(lanes))
         {
-            T::store(s, o, T::where_positive(s, T::load(s, t), T::load(s, v)));
+            T::store(
+                s,
+                o,
+                T::zero_where_nonpositive(s, T::load(s, t), T::load(s, v)),
+            );
         }
         for ((o, &t), &v) in out_tail
             .iter_mut()
             .zip(&test[whole..])
             .zip(&values[whole..])
         {
-            *o = if t > T::ZERO { v } else { T::ZERO };
+            *o = if t <= T::ZERO { T::ZERO } else { v };
         }
     }
 }
@@ -65,17 +71,17 @@ mod tests {
             let test: Vec<f32> = (0..len).map(|i| special[i % special.len()]).collect();
             let values: Vec<f32> = (0..len).map(|i| (i as f32 - 3.0) * 0.7).collect();
             let mut out = vec![9.0; len];
-            keep_where_positive(&test, &values, &mut out);
+            zero_where_nonpositive(&test, &values, &mut out);
             for i in 0..len {
-                let expected = if test[i] > 0.0 { values[i] } else { 0.0 };
+                let expected = if test[i] <= 0.0 { 0.0 } else { values[i] };
                 assert_eq!(out[i].to_bits(), expected.to_bits(), "{len} {i}");
             }
             let test64: Vec<f64> = test.iter().map(|&x| f64::from(x)).collect();
             let values64: Vec<f64> = values.iter().map(|&x| f64::from(x)).collect();
             let mut out64 = vec![9.0; len];
-            keep_where_positive(&test64, &values64, &mut out64);
+            zero_where_nonpositive(&test64, &values64, &mut out64);
             for i in 0..len {
-                let expected = if test64[i] > 0.0 { values64[i] } else { 0.0 };
+                let expected = if test64[i] <= 0.0 { 0.0 } else { values64[i] };
                 assert_eq!(out64[i].to_bits(), expected.to_bits(), "f64 {len} {i}");
             }
         }

@@ -146,7 +146,7 @@ fn first_layer_splits<T: Float>(first: &LayerNode<T>, x: &Matrix<T>) -> bool {
 /// The error for a NaN or an infinity in column `col` of a network's input.
 fn non_finite_input(col: usize) -> CoreError {
     CoreError::NonFinite {
-        what: format!("input column {col}"),
+        what: format!("input column {col} (sample {col} of the batch)"),
     }
 }
 
@@ -606,8 +606,8 @@ impl<T: Float> Sequential<T> {
                 Some(input_col) => non_finite_input(input_col),
                 None => CoreError::NonFinite {
                     what: format!(
-                        "output of layer 0 (dense) for input column {col} (the input is finite: \
-                         it overflows, or the weights are not finite)"
+                        "output of layer 0 (dense) for input column {col} (sample {col} of the \
+                         batch; the input is finite: it overflows, or the weights are not finite)"
                     ),
                 },
             });
@@ -899,6 +899,28 @@ mod tests {
     }
 
     #[test]
+    fn a_nan_input_is_an_error_of_the_step_not_nan_gradients() {
+        // ReLU passes the NaN on, so the loss is NaN: without that, ReLU would zero the NaN
+        // column, the loss would be finite and ∂W of the first layer (δ·Xᵀ) NaN.
+        let mut net = mlp(&[3, 4, 2]);
+        let x = Matrix::from_fn(3, 5, |i, j| (i + j) as f32 * 0.1);
+        let y = Matrix::from_fn(2, 5, |i, j| ((i + j) % 2) as f32);
+        net.loss_and_backward(&x, &y, Loss::CrossEntropy, None)
+            .unwrap();
+        let grads: Vec<Matrix<f32>> = net.params_iter().map(|p| p.grad.clone()).collect();
+        let mut bad = x.clone();
+        bad[(1, 3)] = f32::NAN;
+        for loss in [Loss::CrossEntropy, Loss::Mse] {
+            let step = net.loss_and_backward(&bad, &y, loss, None);
+            assert!(matches!(step, Err(CoreError::NonFinite { .. })), "{step:?}");
+            let eval = net.evaluate_loss(&bad, &y, loss, None);
+            assert!(matches!(eval, Err(CoreError::NonFinite { .. })), "{eval:?}");
+        }
+        let after: Vec<Matrix<f32>> = net.params_iter().map(|p| p.grad.clone()).collect();
+        assert_eq!(after, grads, "gradients are left unchanged");
+    }
+
+    #[test]
     fn predict_applies_the_link_and_rejects_nan() {
         let mut net = mlp(&[3, 4]);
         let x = Matrix::from_fn(3, 5, |i, j| (i + j) as f32);
@@ -947,7 +969,7 @@ mod tests {
 
     #[test]
     fn predict_scans_the_input_when_the_first_layer_is_not_dense() {
-        // ReLU first: f32::max(NaN, 0) is 0, so only the input scan can see the NaN.
+        // ReLU first: a network that does not start with a dense layer scans its input.
         let mut rng = ChaCha8Rng::seed_from_u64(1);
         let mut net = Sequential::<f32>::new(3)
             .relu()

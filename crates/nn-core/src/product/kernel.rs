@@ -44,8 +44,8 @@ pub trait Element: Copy + Send + Sync + PartialEq + 'static {
     fn interleave4<S: Simd>(s: S, v: [Self::V<S>; 4]) -> [Self::V<S>; 4];
     /// The lanes of `v`, in order.
     fn scalars<S: Simd>(v: &[Self::V<S>]) -> &[Self];
-    /// Per lane: `x` where `test > 0`, else `+0` (so a NaN `test` gives `+0`).
-    fn where_positive<S: Simd>(s: S, test: Self::V<S>, x: Self::V<S>) -> Self::V<S>;
+    /// Per lane: `+0` where `test ≤ 0`, else `x` (so a NaN `test` keeps `x`).
+    fn zero_where_nonpositive<S: Simd>(s: S, test: Self::V<S>, x: Self::V<S>) -> Self::V<S>;
     /// `x` as a scalar of this type (exact for the small lane indices it is used for).
     fn from_index(x: usize) -> Self;
     /// `self` as an index (the inverse of [`Element::from_index`]).
@@ -54,7 +54,7 @@ pub trait Element: Copy + Send + Sync + PartialEq + 'static {
 
 macro_rules! element {
     ($t:ty, $lanes:ident, $v:ident, $splat:ident, $fma:ident, $simd:ident,
-     $simd_mut:ident, $pload:ident, $pstore:ident, $interleave:ident, $greater:ident,
+     $simd_mut:ident, $pload:ident, $pstore:ident, $interleave:ident, $at_most:ident,
      $select:ident) => {
         impl Element for $t {
             type V<S: Simd> = S::$v;
@@ -96,9 +96,13 @@ macro_rules! element {
                 pulp::bytemuck::cast_slice(v)
             }
             #[inline(always)]
-            fn where_positive<S: Simd>(s: S, test: Self::V<S>, x: Self::V<S>) -> Self::V<S> {
+            fn zero_where_nonpositive<S: Simd>(
+                s: S,
+                test: Self::V<S>,
+                x: Self::V<S>,
+            ) -> Self::V<S> {
                 let zero = s.$splat(0.0);
-                s.$select(s.$greater(test, zero), x, zero)
+                s.$select(s.$at_most(test, zero), zero, x)
             }
             #[inline(always)]
             fn from_index(x: usize) -> Self {
@@ -123,7 +127,7 @@ element!(
     partial_load_f32s,
     partial_store_f32s,
     interleave_shfl_f32s,
-    greater_than_f32s,
+    less_than_or_equal_f32s,
     select_f32s
 );
 element!(
@@ -137,7 +141,7 @@ element!(
     partial_load_f64s,
     partial_store_f64s,
     interleave_shfl_f64s,
-    greater_than_f64s,
+    less_than_or_equal_f64s,
     select_f64s
 );
 
