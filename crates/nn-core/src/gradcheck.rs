@@ -85,7 +85,7 @@ fn objective(
     let out = net.forward(x, Mode::Train)?;
     let mut v = loss.value(out, y)?;
     if let Some(lambda) = l2 {
-        v += l2_penalty(net.params_iter(), lambda, x.ncols());
+        v += l2_penalty(net.params_iter(), lambda, x.ncols())?;
     }
     Ok(v)
 }
@@ -138,7 +138,7 @@ pub fn gradcheck<T: Float>(
     loss.value_and_gradient(&out, &y, &mut grad_out)?;
     let analytic_input = net.backward_to_input(&grad_out)?;
     if let Some(lambda) = l2 {
-        add_l2_gradient(net.params_iter_mut(), lambda, x.ncols());
+        add_l2_gradient(net.params_iter_mut(), lambda, x.ncols())?;
     }
     let analytic: Vec<Matrix<f64>> = net.params_iter().map(|p| p.grad.clone()).collect();
 

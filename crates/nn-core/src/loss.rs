@@ -94,9 +94,11 @@ impl Loss {
         Ok(())
     }
 
+    /// The value as `T`, if finite both in `f64` and once rounded to `T`.
     fn finite<T: Float>(value: f64) -> Result<T, CoreError> {
-        if value.is_finite() {
-            Ok(T::cast(value))
+        let rounded = T::cast(value);
+        if value.is_finite() && rounded.is_finite() {
+            Ok(rounded)
         } else {
             Err(CoreError::NonFinite {
                 what: "loss value".into(),
@@ -231,6 +233,27 @@ fn ce_column<T: Float>(z: &[T], y: &[T]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_f32_loss_beyond_f32_max_is_an_error_not_infinity() {
+        // (1e20)² = 1e40 is finite in f64 but not in f32.
+        let z = Matrix::from_element(1, 2, 1e20f32);
+        let y = Matrix::zeros(1, 2);
+        let mut g = Matrix::zeros(1, 2);
+        assert!(matches!(
+            Loss::Mse.value(&z, &y),
+            Err(CoreError::NonFinite { .. })
+        ));
+        assert!(matches!(
+            Loss::Mse.value_and_gradient(&z, &y, &mut g),
+            Err(CoreError::NonFinite { .. })
+        ));
+        assert!(
+            Loss::Mse
+                .value(&z.map(f64::from), &y.map(f64::from))
+                .is_ok()
+        );
+    }
 
     #[test]
     fn mse_and_mae_by_hand() {

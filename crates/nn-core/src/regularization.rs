@@ -27,44 +27,62 @@ pub fn validate_l2(lambda: f64) -> Result<(), CoreError> {
 /// alone, so the value is the same on any number of threads: the sum of its two halves (cut
 /// where the weight gradient's product shares its columns between two threads), each half
 /// summed in 32 interleaved sums (element `i` into sum `i mod 32`) then added pairwise.
+///
+/// # Errors
+/// [`CoreError::InvalidHyperparameter`] for a negative or non-finite `λ`,
+/// [`CoreError::EmptyBatch`] for a batch of 0.
 pub fn l2_penalty<'a, T: Float>(
     params: impl IntoIterator<Item = &'a Param<T>>,
     lambda: f64,
     batch: usize,
-) -> f64 {
-    penalty(params, lambda, batch, |p: &Param<T>| {
+) -> Result<f64, CoreError> {
+    check_l2(lambda, batch)?;
+    Ok(penalty(params, lambda, batch, |p: &Param<T>| {
         let halves = Halves::of(&p.value, batch);
         let (left, right) = p.value.as_slice().split_at(halves.mid);
         halves.join(
             || squares_then_add(left, None, T::zero()),
             || squares_then_add(right, None, T::zero()),
         )
-    })
+    }))
 }
 
 /// Adds `λ/m·W` to the gradient of every weight parameter.
+///
+/// # Errors
+/// As [`l2_penalty`], and [`CoreError::ShapeMismatch`] for a gradient whose shape is not its
+/// weight's (gradients before that one have been updated).
 pub fn add_l2_gradient<'a, T: Float>(
     params: impl IntoIterator<Item = &'a mut Param<T>>,
     lambda: f64,
     batch: usize,
-) {
-    apply_l2(params, lambda, batch);
+) -> Result<(), CoreError> {
+    check_l2(lambda, batch)?;
+    apply_l2(params, lambda, batch).map(|_| ())
 }
 
 /// [`add_l2_gradient`] and [`l2_penalty`] in one pass over the weights: adds `λ/m·W` to each
-/// weight gradient and returns the penalty.
+/// weight gradient and returns the penalty. `λ` and `m` must have passed [`check_l2`].
 ///
 /// Every gradient element becomes `g + (λ/m)·w`, one rounding after the product and one after
 /// the sum, as the scalar expression; the penalty is summed as [`l2_penalty`] says. On two
 /// threads or more, a weight whose gradient product was split has its halves
 /// done on two threads, each core the half it computed; the result is the same either way.
+///
+/// # Errors
+/// [`CoreError::ShapeMismatch`] for a gradient whose shape is not its weight's.
 pub(crate) fn apply_l2<'a, T: Float>(
     params: impl IntoIterator<Item = &'a mut Param<T>>,
     lambda: f64,
     batch: usize,
-) -> f64 {
+) -> Result<f64, CoreError> {
     let k = T::cast(lambda / batch as f64);
-    penalty(params, lambda, batch, |p: &mut Param<T>| {
+    let mut mismatch = None;
+    let value = penalty(params, lambda, batch, |p: &mut Param<T>| {
+        if p.grad.shape() != p.value.shape() {
+            mismatch.get_or_insert((p.value.shape(), p.grad.shape()));
+            return 0.0;
+        }
         let halves = Halves::of(&p.value, batch);
         let (w_left, w_right) = p.value.as_slice().split_at(halves.mid);
         let (g_left, g_right) = p.grad.as_mut_slice().split_at_mut(halves.mid);
@@ -72,7 +90,26 @@ pub(crate) fn apply_l2<'a, T: Float>(
             || squares_then_add(w_left, Some(g_left), k),
             || squares_then_add(w_right, Some(g_right), k),
         )
-    })
+    });
+    match mismatch {
+        None => Ok(value),
+        Some((expected, got)) => Err(CoreError::ShapeMismatch {
+            what: "gradient of a weight, for the L2 term".into(),
+            expected,
+            got,
+        }),
+    }
+}
+
+/// Checks an L2 strength and the batch size it is divided by.
+pub(crate) fn check_l2(lambda: f64, batch: usize) -> Result<(), CoreError> {
+    validate_l2(lambda)?;
+    if batch == 0 {
+        return Err(CoreError::EmptyBatch {
+            context: "an L2 penalty",
+        });
+    }
+    Ok(())
 }
 
 /// `λ/(2m)` times the sum over the weight parameters (biases are skipped) of `squares(p)`.
@@ -196,11 +233,33 @@ mod tests {
         let b = Param::new(Matrix::from_row_slice(1, 1, &[10.0f64]), ParamKind::Bias);
         let mut ps = [w, b];
         // λ = 0.5, m = 5: 0.5/10 · 25 = 1.25 (bias ignored)
-        assert_eq!(l2_penalty(ps.iter(), 0.5, 5), 1.25);
-        add_l2_gradient(ps.iter_mut(), 0.5, 5);
+        assert_eq!(l2_penalty(ps.iter(), 0.5, 5).unwrap(), 1.25);
+        add_l2_gradient(ps.iter_mut(), 0.5, 5).unwrap();
         assert!((ps[0].grad[0] - 0.3).abs() < 1e-15 && (ps[0].grad[1] - 0.4).abs() < 1e-15);
         assert_eq!(ps[1].grad.as_slice(), &[0.0]);
         assert!(validate_l2(-1.0).is_err());
+    }
+
+    #[test]
+    fn bad_arguments_are_errors_not_infinities_or_panics() {
+        let mut ps = [weight(2, 3)];
+        for (lambda, batch) in [(-5.0, 4), (f64::NAN, 4), (0.1, 0)] {
+            assert!(
+                l2_penalty(ps.iter(), lambda, batch).is_err(),
+                "{lambda} {batch}"
+            );
+            assert!(add_l2_gradient(ps.iter_mut(), lambda, batch).is_err());
+        }
+        assert_eq!(ps[0].grad, weight(2, 3).grad, "nothing added");
+        ps[0].grad = Matrix::zeros(1, 1);
+        assert!(matches!(
+            add_l2_gradient(ps.iter_mut(), 0.1, 4),
+            Err(CoreError::ShapeMismatch {
+                expected: (2, 3),
+                got: (1, 1),
+                ..
+            })
+        ));
     }
 
     /// A weight of `rows × cols` with varied values (some negative, some tiny), its gradient
@@ -234,7 +293,8 @@ mod tests {
                 let mut p = original.clone();
                 crate::threads::thread_pool(threads)
                     .unwrap()
-                    .install(|| add_l2_gradient([&mut p], 1e-3, batch));
+                    .install(|| add_l2_gradient([&mut p], 1e-3, batch))
+                    .unwrap();
                 assert_eq!(
                     p.grad.as_slice(),
                     &expected[..],
@@ -265,8 +325,8 @@ mod tests {
             let on = |threads: usize| {
                 let mut q = p.clone();
                 crate::threads::thread_pool(threads).unwrap().install(|| {
-                    let alone = l2_penalty([&q], 1.0, batch);
-                    let fused = apply_l2([&mut q], 1.0, batch);
+                    let alone = l2_penalty([&q], 1.0, batch).unwrap();
+                    let fused = apply_l2([&mut q], 1.0, batch).unwrap();
                     assert_eq!(alone.to_bits(), fused.to_bits());
                     fused
                 })

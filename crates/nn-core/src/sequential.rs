@@ -2,7 +2,7 @@
 
 use rand::Rng;
 
-use crate::regularization::{apply_l2, l2_penalty, validate_l2};
+use crate::regularization::{apply_l2, check_l2, l2_penalty};
 use crate::{
     Activation, ActivationLayer, CoreError, Dense, Dropout, Float, Init, Layer, LayerNode, Link,
     Loss, Matrix, Mode, Param,
@@ -141,6 +141,23 @@ fn train_pass_beside<T: Float, R: Send>(
 fn first_layer_splits<T: Float>(first: &LayerNode<T>, x: &Matrix<T>) -> bool {
     let inputs = x.nrows();
     inputs * first.output_size(inputs) * x.ncols() >= crate::product::PARALLEL_MIN_MULTIPLY_ADDS
+}
+
+/// A step's loss (with its L2 penalty when `l2` is set) as `T`, or [`CoreError::NonFinite`]
+/// if it is not finite, in `f64` or once rounded to `T` (an `f32` overflows long before).
+fn finite_loss<T: Float>(value: f64, l2: Option<f64>) -> Result<T, CoreError> {
+    let rounded = T::cast(value);
+    if value.is_finite() && rounded.is_finite() {
+        Ok(rounded)
+    } else {
+        Err(CoreError::NonFinite {
+            what: if l2.is_some() {
+                "loss value with L2 penalty".into()
+            } else {
+                "loss value".into()
+            },
+        })
+    }
 }
 
 /// The error for a NaN or an infinity in column `col` of a network's input.
@@ -452,7 +469,9 @@ impl<T: Float> Sequential<T> {
     ///
     /// # Errors
     /// Input/target shape errors, an invalid `λ`, or [`CoreError::NonFinite`] if the loss is
-    /// NaN or infinite (gradients are then left unchanged).
+    /// NaN or infinite. The gradients are then left unchanged, unless only the L2 penalty is
+    /// not finite (non-finite weights, or a `λ` beyond 10²⁰⁰ or so): the weight gradients
+    /// then already hold the `λ/m·W` term, added in the same pass as the penalty.
     pub fn loss_and_backward(
         &mut self,
         x: &Matrix<T>,
@@ -522,7 +541,7 @@ impl<T: Float> Sequential<T> {
     ) -> Result<(), CoreError> {
         self.check_targets(x, y)?;
         if let Some(lambda) = l2 {
-            validate_l2(lambda)?;
+            check_l2(lambda, x.ncols())?;
         }
         self.ready_for_backward = false;
         Ok(())
@@ -540,14 +559,9 @@ impl<T: Float> Sequential<T> {
                 self.layers.iter_mut().flat_map(|l| l.params_mut()),
                 lambda,
                 batch,
-            );
-            if !value.is_finite() {
-                return Err(CoreError::NonFinite {
-                    what: "loss value with L2 penalty".into(),
-                });
-            }
+            )?;
         }
-        Ok(T::cast(value))
+        finite_loss(value, l2)
     }
 
     /// The loss (plus optional L2 penalty) of the network on `x`, `y` in [`Mode::Eval`],
@@ -567,15 +581,9 @@ impl<T: Float> Sequential<T> {
         let output = run_forward(&mut self.layers, x, Mode::Eval).unwrap_or(x);
         let mut value = loss.value(output, y)?.as_f64();
         if let Some(lambda) = l2 {
-            validate_l2(lambda)?;
-            value += l2_penalty(self.params_iter(), lambda, x.ncols());
+            value += l2_penalty(self.params_iter(), lambda, x.ncols())?;
         }
-        if !value.is_finite() {
-            return Err(CoreError::NonFinite {
-                what: "loss value with L2 penalty".into(),
-            });
-        }
-        Ok(T::cast(value))
+        finite_loss(value, l2)
     }
 
     /// Predictions for `x` in [`Mode::Eval`]: the raw output passed through `link`
@@ -787,8 +795,8 @@ mod tests {
             .value_and_gradient(&out, &y, &mut g)
             .unwrap();
         b.backward(&g).unwrap();
-        crate::regularization::add_l2_gradient(b.params_iter_mut(), 0.1, 9);
-        let pen = l2_penalty(b.params_iter(), 0.1, 9) as f32;
+        crate::regularization::add_l2_gradient(b.params_iter_mut(), 0.1, 9).unwrap();
+        let pen = l2_penalty(b.params_iter(), 0.1, 9).unwrap() as f32;
         assert!((v - (v2 + pen)).abs() < 1e-6);
         for (p, q) in a.params_iter().zip(b.params_iter()) {
             assert_eq!(p.grad, q.grad);
