@@ -37,6 +37,23 @@ pub enum Init {
     Zeros,
 }
 
+/// The largest custom `std` or `limit`: every weight drawn stays finite in `f32` (a normal
+/// draw beyond 40 σ has a probability below 10⁻³⁴⁸).
+const MAX_SPREAD: f64 = 1e30;
+
+/// Checks a custom standard deviation or half-width, named `name` in the error.
+fn check_spread(name: &'static str, value: f64) -> Result<f64, CoreError> {
+    if (0.0..=MAX_SPREAD).contains(&value) {
+        Ok(value)
+    } else {
+        Err(CoreError::InvalidHyperparameter {
+            name,
+            value,
+            reason: "must be between 0 and 1e30",
+        })
+    }
+}
+
 enum Sampler {
     Normal(f64),
     Uniform(f64),
@@ -53,35 +70,19 @@ impl Init {
             Init::HeNormal => Sampler::Normal((2.0 / fi).sqrt()),
             Init::HeUniform => Sampler::Uniform((6.0 / fi).sqrt()),
             Init::LeCunNormal => Sampler::Normal((1.0 / fi).sqrt()),
-            Init::Normal { std } => {
-                if !(std.is_finite() && std >= 0.0) {
-                    return Err(CoreError::InvalidHyperparameter {
-                        name: "init std",
-                        value: std,
-                        reason: "must be finite and non-negative",
-                    });
-                }
-                Sampler::Normal(std)
-            }
-            Init::Uniform { limit } => {
-                if !(limit.is_finite() && limit >= 0.0) {
-                    return Err(CoreError::InvalidHyperparameter {
-                        name: "init limit",
-                        value: limit,
-                        reason: "must be finite and non-negative",
-                    });
-                }
-                Sampler::Uniform(limit)
-            }
+            Init::Normal { std } => Sampler::Normal(check_spread("init std", std)?),
+            Init::Uniform { limit } => Sampler::Uniform(check_spread("init limit", limit)?),
             Init::Zeros => Sampler::Zero,
         };
         Ok(s)
     }
 
-    /// Draws an `fan_out × fan_in` weight matrix from `rng`.
+    /// Draws an `fan_out × fan_in` weight matrix from `rng` (an empty one, drawing nothing,
+    /// when either size is 0).
     ///
     /// # Errors
-    /// [`CoreError::InvalidHyperparameter`] if a custom `std`/`limit` is negative or not finite.
+    /// [`CoreError::InvalidHyperparameter`] if a custom `std`/`limit` is negative, not finite
+    /// or above 10³⁰.
     pub fn weights<T: Float, R: Rng + ?Sized>(
         self,
         fan_in: usize,
@@ -89,11 +90,17 @@ impl Init {
         rng: &mut R,
     ) -> Result<Matrix<T>, CoreError> {
         let mut w = Matrix::<T>::zeros(fan_out, fan_in);
-        match self.sampler(fan_in, fan_out)? {
+        let sampler = self.sampler(fan_in, fan_out)?;
+        if w.is_empty() {
+            // Nothing to draw (and a fan of 0 would make the He and LeCun spreads infinite).
+            return Ok(w);
+        }
+        match sampler {
             Sampler::Zero => {}
             Sampler::Normal(std) => {
                 if std > 0.0 {
-                    // Invariant: std is finite and > 0, so the distribution is valid.
+                    // Invariant: std is > 0 and finite (fans ≥ 1, or checked by
+                    // `check_spread`), so the distribution is valid.
                     let normal = Normal::new(0.0, std).expect("finite positive std");
                     w.iter_mut()
                         .for_each(|x| *x = T::cast(normal.sample(&mut *rng)));
@@ -155,9 +162,40 @@ mod tests {
     }
 
     #[test]
-    fn negative_std_is_rejected() {
+    fn spreads_that_are_negative_or_too_wide_for_f32_are_rejected() {
         let mut rng = ChaCha8Rng::seed_from_u64(2);
-        let r: Result<Matrix<f32>, _> = Init::Normal { std: -1.0 }.weights(3, 3, &mut rng);
-        assert!(matches!(r, Err(CoreError::InvalidHyperparameter { .. })));
+        for spread in [-1.0, f64::NAN, f64::INFINITY, 1e31, 1e308] {
+            for init in [
+                Init::Normal { std: spread },
+                Init::Uniform { limit: spread },
+            ] {
+                let r: Result<Matrix<f32>, _> = init.weights(3, 3, &mut rng);
+                assert!(
+                    matches!(r, Err(CoreError::InvalidHyperparameter { .. })),
+                    "{init:?}"
+                );
+            }
+        }
+        for init in [Init::Normal { std: 1e30 }, Init::Uniform { limit: 1e30 }] {
+            let w: Matrix<f32> = init.weights(30, 30, &mut rng).unwrap();
+            assert!(w.iter().all(|v| v.is_finite()), "{init:?}");
+        }
+    }
+
+    #[test]
+    fn a_fan_of_zero_gives_an_empty_matrix() {
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        for init in [
+            Init::XavierUniform,
+            Init::XavierNormal,
+            Init::HeNormal,
+            Init::HeUniform,
+            Init::LeCunNormal,
+        ] {
+            for (fan_in, fan_out) in [(0, 5), (5, 0), (0, 0)] {
+                let w: Matrix<f32> = init.weights(fan_in, fan_out, &mut rng).unwrap();
+                assert_eq!(w.shape(), (fan_out, fan_in), "{init:?}");
+            }
+        }
     }
 }
