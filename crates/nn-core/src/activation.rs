@@ -41,18 +41,19 @@ impl Activation {
         }
     }
 
-    /// Checks the hyper-parameters (the LeakyReLU slope must be finite and non-negative).
+    /// Checks the hyper-parameters (the LeakyReLU slope must be non-negative and finite, also
+    /// once rounded to `f32`).
     ///
     /// # Errors
     /// [`CoreError::InvalidHyperparameter`] naming the bad value.
     pub fn validate(self) -> Result<(), CoreError> {
         if let Activation::LeakyRelu { alpha } = self
-            && !(alpha.is_finite() && alpha >= 0.0)
+            && !(0.0..=f64::from(f32::MAX)).contains(&alpha)
         {
             return Err(CoreError::InvalidHyperparameter {
                 name: "leaky_relu alpha",
                 value: alpha,
-                reason: "must be finite and non-negative",
+                reason: "must be finite (in f32) and non-negative",
             });
         }
         Ok(())
@@ -259,6 +260,7 @@ mod tests {
     fn leaky_relu_rejects_negative_alpha() {
         assert!(ActivationLayer::<f32>::new(Activation::LeakyRelu { alpha: -0.1 }).is_err());
         assert!(ActivationLayer::<f32>::new(Activation::LeakyRelu { alpha: f64::NAN }).is_err());
+        assert!(ActivationLayer::<f32>::new(Activation::LeakyRelu { alpha: 1e39 }).is_err());
     }
 
     #[test]

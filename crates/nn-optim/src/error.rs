@@ -18,7 +18,7 @@ pub enum OptimError {
         name: &'static str,
         /// The offending value.
         value: f64,
-        /// The rule it broke, in words (e.g. `"finite and >= 0"`).
+        /// The rule it broke, in words (e.g. `"finite (in f32) and >= 0"`).
         requirement: &'static str,
     },
     /// A step received a different number of parameters than the step that sized the state.

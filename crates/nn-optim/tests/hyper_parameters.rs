@@ -15,7 +15,8 @@ fn refused_field(err: OptimError) -> &'static str {
 
 #[test]
 fn invalid_hyper_parameters_are_refused_at_construction() {
-    for lr in [-1e-3, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+    // 1e39 is finite in f64 but infinite once rounded to f32.
+    for lr in [-1e-3, f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1e39] {
         assert_eq!(refused_field(Sgd::new(SgdConfig { lr }).unwrap_err()), "lr");
         let momentum = Momentum::<f32>::new(MomentumConfig {
             lr,
@@ -47,7 +48,8 @@ fn invalid_hyper_parameters_are_refused_at_construction() {
         });
         assert_eq!(refused_field(a2.unwrap_err()), "beta2");
     }
-    for eps in [0.0, -1e-8, f64::NAN, f64::INFINITY] {
+    // 1e-46 is positive in f64 but 0 once rounded to f32 (and 1e-39 subnormal there).
+    for eps in [0.0, -1e-8, f64::NAN, f64::INFINITY, 1e-46, 1e-39, 1e39] {
         let r = RmsProp::<f64>::new(RmsPropConfig {
             epsilon: eps,
             ..Default::default()
