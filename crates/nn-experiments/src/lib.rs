@@ -42,11 +42,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-pub mod atomic_write;
 pub mod catalog;
 pub mod cli;
 pub mod csv_source;
 pub mod drawing;
+pub mod error_text;
 pub mod export;
 pub mod figures;
 pub mod model_bundle;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use nn_experiments::cli;
+use nn_experiments::error_text::error_text;
 use nn_train::ProgressMode;
 
 /// Large buffers start on a cache line, so the SIMD kernels never split a load across two.
@@ -184,7 +185,7 @@ fn main() -> ExitCode {
     match run(Args::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", error_text(&e));
             ExitCode::FAILURE
         }
     }

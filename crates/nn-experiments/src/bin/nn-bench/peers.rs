@@ -122,7 +122,10 @@ pub(crate) fn run_peers(
         eprintln!("running {script} with {threads} thread(s)...");
         match run_peer(&python, script, mnist_dir, batches, peer_epochs, threads) {
             Ok(r) => results.extend(r),
-            Err(e) => println!("peer {script} ({threads} threads) failed: {e:#}"),
+            Err(e) => println!(
+                "peer {script} ({threads} threads) failed: {}",
+                nn_experiments::error_text::error_text(&e)
+            ),
         }
     };
     let thread_counts: Vec<usize> = if physical_cores > 1 {
