@@ -1,5 +1,6 @@
 //! Writing a whole file or nothing: the bytes go to a `.partial` file beside the target, which
-//! is then renamed over it, so an interrupted run never leaves a half-written output.
+//! is flushed to disk and then renamed over it, so an interrupted run never leaves a
+//! half-written model, checkpoint or output, and a failed one leaves no partial file.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -15,12 +16,12 @@ pub fn partial_path(path: &Path) -> PathBuf {
 /// On failure the partial file is removed.
 ///
 /// ```
-/// let dir = std::env::temp_dir().join(format!("nn-atomic-doc-{}", std::process::id()));
+/// let dir = std::env::temp_dir().join(format!("nn-core-atomic-doc-{}", std::process::id()));
 /// std::fs::create_dir_all(&dir)?;
 /// let path = dir.join("out.csv");
-/// nn_experiments::atomic_write::write_atomically(&path, b"a,b\n1,2\n")?;
+/// nn_core::atomic_write::write_atomically(&path, b"a,b\n1,2\n")?;
 /// assert_eq!(std::fs::read(&path)?, b"a,b\n1,2\n");
-/// assert!(!nn_experiments::atomic_write::partial_path(&path).exists());
+/// assert!(!nn_core::atomic_write::partial_path(&path).exists());
 /// # std::fs::remove_dir_all(&dir)?;
 /// # Ok::<(), std::io::Error>(())
 /// ```

@@ -49,6 +49,7 @@
 //! ```
 
 mod activation;
+pub mod atomic_write;
 mod cast;
 pub mod contiguous_split;
 mod dense;

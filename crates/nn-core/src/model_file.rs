@@ -272,7 +272,8 @@ pub fn decode_model<T: Float>(bytes: &[u8]) -> Result<(Sequential<T>, Vec<u8>), 
 }
 
 /// Writes a network and an extra payload to `path` (through a temporary file renamed into
-/// place, so an interrupted write never leaves a half-written model under `path`).
+/// place, so an interrupted write never leaves a half-written model under `path`, and a
+/// failed one no temporary file; see [`crate::atomic_write`]).
 ///
 /// # Errors
 /// Encoding errors or [`CoreError::Io`] naming the path.
@@ -283,15 +284,10 @@ pub fn save_model<T: Float>(
 ) -> Result<(), CoreError> {
     let path = path.as_ref();
     let bytes = encode_model(net, extra)?;
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".partial");
-    let tmp = std::path::PathBuf::from(tmp);
-    let io = |p: &Path| {
-        let p = p.to_path_buf();
-        move |source| CoreError::Io { path: p, source }
-    };
-    std::fs::write(&tmp, &bytes).map_err(io(&tmp))?;
-    std::fs::rename(&tmp, path).map_err(io(path))
+    crate::atomic_write::write_atomically(path, &bytes).map_err(|source| CoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Reads a network and its extra payload from `path`.

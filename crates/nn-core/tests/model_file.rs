@@ -107,6 +107,12 @@ fn file_round_trip_with_extra_payload() {
         net.forward(&x, Mode::Eval).unwrap(),
         again.forward(&x, Mode::Eval).unwrap()
     );
+    // A write that fails (here: the path is a directory) names it and leaves no partial file.
+    let taken = dir.join("taken.model");
+    std::fs::create_dir_all(&taken).unwrap();
+    let err = save_model(&taken, &net, b"").unwrap_err();
+    assert!(err.to_string().contains("taken.model"), "{err}");
+    assert!(!dir.join("taken.model.partial").exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -136,7 +136,7 @@ pub fn safetensors_bytes(net: &Sequential<f32>, path: &Path) -> Result<Vec<u8>, 
 /// [`ExportError`] naming the file.
 pub fn export_safetensors(net: &Sequential<f32>, path: &Path) -> Result<(), ExportError> {
     let bytes = safetensors_bytes(net, path)?;
-    crate::atomic_write::write_atomically(path, &bytes).map_err(|source| ExportError::Io {
+    nn_core::atomic_write::write_atomically(path, &bytes).map_err(|source| ExportError::Io {
         path: path.to_path_buf(),
         source,
     })

@@ -63,7 +63,8 @@ impl<T: Float> Trainer<T> {
         Ok(out)
     }
 
-    /// Writes a checkpoint atomically (temporary file, then rename).
+    /// Writes a checkpoint atomically (a temporary file flushed to disk, then renamed; see
+    /// [`nn_core::atomic_write`]).
     ///
     /// # Errors
     /// [`TrainError::Io`] naming the file.
@@ -73,9 +74,7 @@ impl<T: Float> Trainer<T> {
             path: path.to_path_buf(),
             source,
         };
-        let tmp = path.with_extension("ckpt.tmp");
-        std::fs::write(&tmp, bytes).map_err(io)?;
-        std::fs::rename(&tmp, path).map_err(io)
+        nn_core::atomic_write::write_atomically(path, &bytes).map_err(io)
     }
 
     /// Reads a checkpoint written by [`Trainer::save_checkpoint`] and continues from it.

@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use nn_core::Sequential;
+use nn_core::atomic_write::write_atomically;
 use nn_optim::AnyOptimizer;
 use nn_train::{History, MetricKind, ProgressMode, TrainConfig, TrainData, Trainer};
 
-use crate::atomic_write::write_atomically;
 use crate::cli::json_difference::differences;
 use crate::cli::metrics_text::part_report;
 use crate::cli::tabular_data::{TabularData, load_table, prepare_table};
