@@ -10,8 +10,9 @@
 //!   [`Preprocessor`] (numbers parsed, categories one-hot, yes/no as 0/1, missing values
 //!   imputed or rejected, unseen categories rejected by default).
 //! * **Preparation.** [`MinMaxScaler`], [`StandardScaler`], [`OneHotEncoder`],
-//!   [`LabelEncoder`], [`Imputer`], [`CategoricalImputer`]: fitted on the training split,
-//!   serde-serialisable.
+//!   [`LabelEncoder`], [`Imputer`], [`CategoricalImputer`]: serde-serialisable. The
+//!   statistics (scales, fills) are fitted on the training split only; names may come from
+//!   every row (a target's class names, the categories of the built-in complete sets).
 //! * **Splits and batches.** [`train_test_split`], [`train_val_test_split`] and their
 //!   stratified versions; [`BatchSampler`] + [`fill_batch`] (no allocation per batch) or
 //!   [`mini_batches`].
