@@ -57,6 +57,27 @@ impl TryFrom<ConfusionMatrixRecord> for ConfusionMatrix {
                 got: record.class_names.len(),
             });
         }
+        // Rates divide by the total (and by row and column sums, which it bounds).
+        let total = record
+            .counts
+            .iter()
+            .flatten()
+            .try_fold(0usize, |sum, &c| sum.checked_add(c));
+        match total {
+            Some(0) => {
+                return Err(MetricError::Inconsistent {
+                    what: "confusion matrix",
+                    reason: "it counts no sample".into(),
+                });
+            }
+            None => {
+                return Err(MetricError::Inconsistent {
+                    what: "confusion matrix",
+                    reason: "its counts add up to more than a usize holds".into(),
+                });
+            }
+            Some(_) => {}
+        }
         Ok(ConfusionMatrix {
             class_names: record.class_names,
             counts: record.counts,

@@ -149,7 +149,7 @@ pub fn log_loss_flat<T: Real>(
             minimum: 2,
         });
     }
-    let expected = y_true.len() * n_classes;
+    let expected = y_true.len().saturating_mul(n_classes);
     if y_prob.len() != expected {
         return Err(MetricError::FlatLengthMismatch {
             len: y_prob.len(),
@@ -163,8 +163,9 @@ pub fn log_loss_flat<T: Real>(
 }
 
 /// Binary log loss from the probability of the positive class, like scikit-learn's
-/// `log_loss(y_true, p_positive)` with a one-dimensional `y_prob`: each sample's
-/// probabilities are `[1 − p, p]`, clipped as described for [`log_loss`].
+/// `log_loss(y_true, p_positive, labels=[0, 1])` with a one-dimensional `y_prob`: each
+/// sample's probabilities are `[1 − p, p]`, clipped as described for [`log_loss`]. (Without
+/// `labels`, scikit-learn refuses a `y_true` of one class; here both classes always exist.)
 ///
 /// # Errors
 /// [`MetricError::LengthMismatch`], [`MetricError::Empty`], [`MetricError::NotBinaryLabel`],
@@ -285,6 +286,11 @@ mod tests {
         assert!(matches!(
             log_loss_flat(&[0, 1], &[0.5, 0.5, 1.0], 2),
             Err(MetricError::FlatLengthMismatch { expected: 4, .. })
+        ));
+        // A class count whose product with the samples overflows is a mismatch, not a panic.
+        assert!(matches!(
+            log_loss_flat(&[0, 1], &[0.5, 0.5], usize::MAX / 2 + 1),
+            Err(MetricError::FlatLengthMismatch { .. })
         ));
         assert!(matches!(
             log_loss::<f64, [f64; 2]>(&[], &[]),

@@ -26,6 +26,15 @@ fn malformed_confusion_matrix_is_refused() {
     assert!(err.to_string().contains("row 1 has 1 counts"), "{err}");
     let names = r#"{"class_names":["a"],"counts":[[1,0],[0,1]]}"#;
     assert!(serde_json::from_str::<ConfusionMatrix>(names).is_err());
+    // Rates divide by the total: a matrix of no sample would give NaN accuracy.
+    let empty = r#"{"class_names":["a","b"],"counts":[[0,0],[0,0]]}"#;
+    let err = serde_json::from_str::<ConfusionMatrix>(empty).unwrap_err();
+    assert!(err.to_string().contains("no sample"), "{err}");
+    let overflow = format!(
+        r#"{{"class_names":["a","b"],"counts":[[{m},{m}],[0,0]]}}"#,
+        m = usize::MAX
+    );
+    assert!(serde_json::from_str::<ConfusionMatrix>(&overflow).is_err());
 }
 
 #[test]
