@@ -59,8 +59,9 @@ impl Activation {
         Ok(())
     }
 
-    /// Applies the activation to `input`, writing into `output` (same shape).
-    pub fn apply<T: Float>(self, input: &Matrix<T>, output: &mut Matrix<T>) {
+    /// Applies the activation to `input`, writing into `output`, which the callers (the
+    /// activation layer and the losses' links) size as `input`.
+    pub(crate) fn apply<T: Float>(self, input: &Matrix<T>, output: &mut Matrix<T>) {
         debug_assert_eq!(input.shape(), output.shape());
         let x = input.as_slice();
         let y = output.as_mut_slice();
