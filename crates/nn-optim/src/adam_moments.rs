@@ -73,7 +73,8 @@ impl<T: Float> AdamMoments<T> {
         check_gradients(optimizer, params)?;
         let firsts = self.first.prepare(optimizer, params)?;
         let seconds = self.second.prepare(optimizer, params)?;
-        let t = self.steps + 1;
+        // Saturating: a restored count of u64::MAX (β^t is then 0 anyway) must not wrap to 0.
+        let t = self.steps.saturating_add(1);
         // Bias corrections in f64, then cast once: 1 − βᵗ is never 0 because β < 1.
         let inv_bc1 = T::cast(1.0 / (1.0 - c.beta1.powf(t as f64)));
         let inv_bc2 = T::cast(1.0 / (1.0 - c.beta2.powf(t as f64)));

@@ -181,7 +181,7 @@ impl<T: Float> Optimizer<T> for Momentum<T> {
             );
             split_across_threads(slices, &pass);
         }
-        self.steps += 1;
+        self.steps = self.steps.saturating_add(1);
         Ok(())
     }
 

@@ -130,7 +130,7 @@ impl<T: Float> Optimizer<T> for RmsProp<T> {
             let slices = (value.as_mut_slice(), grad.as_slice(), s.as_mut_slice());
             split_across_threads(slices, &pass);
         }
-        self.steps += 1;
+        self.steps = self.steps.saturating_add(1);
         Ok(())
     }
 

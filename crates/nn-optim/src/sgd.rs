@@ -84,7 +84,7 @@ impl<T: Float> Optimizer<T> for Sgd {
             let slices = (value.as_mut_slice(), grad.as_slice());
             split_across_threads(slices, &|part| each_element(part, |w, g| *w -= lr * g));
         }
-        self.steps += 1;
+        self.steps = self.steps.saturating_add(1);
         Ok(())
     }
 

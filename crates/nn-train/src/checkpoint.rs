@@ -1,22 +1,26 @@
 //! Checkpoints: everything needed to continue a run exactly where it stopped.
 //!
-//! Layout: the magic `NNTRAIN\0`, a little-endian `u32` format version, then four sections
-//! each preceded by its `u64` length: the run (JSON: settings, loss, epoch, early stopping,
-//! history and origin), the optimizer with its state (bincode, exact to the bit), the network
-//! and, if any, the best network so far (nn-core model bytes; empty otherwise). Files are
-//! written to a temporary name and renamed, so an interrupted run never leaves a half-written
-//! checkpoint.
+//! Layout: the magic `NNTRAIN\0`, a little-endian `u32` format version, the SHA-256 of all
+//! that follows it, then four sections each preceded by its `u64` length: the run (JSON:
+//! settings, loss, epoch, early stopping, history and origin), the optimizer with its state
+//! (bincode, exact to the bit), the network and, if any, the best network so far (nn-core
+//! model bytes; empty otherwise). A damaged file is refused by its digest before anything is
+//! decoded (version 1 files, from before the digest, are still read). Files are written to a
+//! temporary name and renamed, so an interrupted run never leaves a half-written checkpoint.
 
 use std::path::Path;
 
 use nn_core::{Float, Loss, Sequential};
 use nn_optim::AnyOptimizer;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::{TrainConfig, TrainError, Trainer, trainer::RunState};
 
 const MAGIC: &[u8; 8] = b"NNTRAIN\0";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
+/// The last version without the SHA-256 of the sections, still read.
+const VERSION_WITHOUT_DIGEST: u32 = 1;
 /// No section of a checkpoint may claim more than this (1 GiB): a corrupted length is then an
 /// error instead of a huge allocation.
 const MAX_SECTION: u64 = 1 << 30;
@@ -52,14 +56,17 @@ impl<T: Float> Trainer<T> {
             Some(b) => b.to_bytes()?,
             None => Vec::new(),
         };
-        let mut out =
+        let mut sections =
             Vec::with_capacity(32 + run.len() + optimizer.len() + network.len() + best.len());
+        for section in [&run, &optimizer, &network, &best] {
+            sections.extend_from_slice(&(section.len() as u64).to_le_bytes());
+            sections.extend_from_slice(section);
+        }
+        let mut out = Vec::with_capacity(MAGIC.len() + 4 + 32 + sections.len());
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&VERSION.to_le_bytes());
-        for section in [&run, &optimizer, &network, &best] {
-            out.extend_from_slice(&(section.len() as u64).to_le_bytes());
-            out.extend_from_slice(section);
-        }
+        out.extend_from_slice(&Sha256::digest(&sections));
+        out.extend_from_slice(&sections);
         Ok(out)
     }
 
@@ -102,9 +109,18 @@ impl<T: Float> Trainer<T> {
             .split_first_chunk::<4>()
             .ok_or("truncated before the format version")?;
         let version = u32::from_le_bytes(*version);
-        if version != VERSION {
+        if version == VERSION {
+            let (digest, sections) = rest
+                .split_first_chunk::<32>()
+                .ok_or("truncated before the digest")?;
+            if Sha256::digest(sections).as_slice() != digest {
+                return Err("damaged: the SHA-256 of its contents does not match".into());
+            }
+            rest = sections;
+        } else if version != VERSION_WITHOUT_DIGEST {
             return Err(format!(
-                "format version {version}, but this build reads version {VERSION}"
+                "format version {version}, but this build reads versions \
+                 {VERSION_WITHOUT_DIGEST} and {VERSION}"
             ));
         }
         let mut sections = Vec::with_capacity(4);

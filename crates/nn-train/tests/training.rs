@@ -215,7 +215,25 @@ fn corrupted_checkpoints_are_refused_with_a_reason() {
             b.push(0);
             b
         }),
+        // One bit of the last section: the digest is checked before anything is decoded.
+        ("damaged", {
+            let mut b = bytes.clone();
+            let last = b.len() - 9;
+            b[last] ^= 1;
+            b
+        }),
     ];
+    // A version 1 file (no digest) is still read.
+    let mut v1 = bytes[..8].to_vec();
+    v1.extend_from_slice(&1u32.to_le_bytes());
+    v1.extend_from_slice(&bytes[8 + 4 + 32..]);
+    let path = dir.join("v1.ckpt");
+    std::fs::write(&path, v1).unwrap();
+    let old = Trainer::<f64>::load_checkpoint(&path).unwrap();
+    assert_eq!(
+        old.network().to_bytes().unwrap(),
+        t.network().to_bytes().unwrap()
+    );
     for (name, data) in cases {
         let path = dir.join(format!("{name}.ckpt"));
         std::fs::write(&path, data).unwrap();
@@ -223,6 +241,9 @@ fn corrupted_checkpoints_are_refused_with_a_reason() {
             Err(TrainError::BadCheckpoint { path: p, reason }) => {
                 assert_eq!(p, path);
                 assert!(!reason.is_empty());
+                if name == "damaged" || name == "trailing" {
+                    assert!(reason.contains("SHA-256"), "{name}: {reason}");
+                }
             }
             other => panic!("{name}: expected BadCheckpoint, got {other:?}"),
         }
