@@ -48,6 +48,22 @@ pub enum CoreError {
         /// What needed the samples.
         context: &'static str,
     },
+    /// A target outside the range its loss is defined on.
+    #[error(
+        "target at row {row}, sample {sample} is {value}, but {loss} needs targets {requirement}"
+    )]
+    InvalidTarget {
+        /// The loss, e.g. `binary_cross_entropy`.
+        loss: &'static str,
+        /// Row (output) of the target.
+        row: usize,
+        /// Column (sample) of the target.
+        sample: usize,
+        /// The rejected value.
+        value: f64,
+        /// Which values are valid, e.g. `in [0, 1]`.
+        requirement: &'static str,
+    },
     /// A value that must be finite is NaN or infinite.
     #[error("non-finite value in {what}")]
     NonFinite {

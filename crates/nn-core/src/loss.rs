@@ -55,7 +55,8 @@ pub enum Loss {
     Mae,
     /// Binary cross-entropy on logits with a sigmoid link (targets in `[0, 1]`).
     BinaryCrossEntropy,
-    /// Cross-entropy on logits with a softmax link (targets: one-hot columns).
+    /// Cross-entropy on logits with a softmax link (targets: one-hot columns, or any
+    /// non-negative weights).
     CrossEntropy,
 }
 
@@ -94,6 +95,29 @@ impl Loss {
         Ok(())
     }
 
+    /// The classification losses are defined for targets in `[0, 1]` (binary) or `≥ 0` (class
+    /// weights, one-hot in the usual case): any other target is an error, not a meaningless
+    /// (e.g. negative) loss. A NaN target is refused here too; an infinite regression target
+    /// makes the value non-finite.
+    fn check_targets<T: Float>(self, target: &Matrix<T>) -> Result<(), CoreError> {
+        let (valid, requirement): (fn(f64) -> bool, _) = match self {
+            Loss::Mse | Loss::Mae => (|y: f64| !y.is_nan(), "that are numbers"),
+            Loss::BinaryCrossEntropy => (|y: f64| (0.0..=1.0).contains(&y), "in [0, 1]"),
+            Loss::CrossEntropy => (|y: f64| (0.0..=f64::MAX).contains(&y), "finite and >= 0"),
+        };
+        let Some(index) = target.iter().position(|y| !valid(y.as_f64())) else {
+            return Ok(());
+        };
+        let rows = target.nrows();
+        Err(CoreError::InvalidTarget {
+            loss: self.name(),
+            row: index % rows,
+            sample: index / rows,
+            value: target.as_slice()[index].as_f64(),
+            requirement,
+        })
+    }
+
     /// The value as `T`, if finite both in `f64` and once rounded to `T`.
     fn finite<T: Float>(value: f64) -> Result<T, CoreError> {
         let rounded = T::cast(value);
@@ -110,9 +134,12 @@ impl Loss {
     ///
     /// # Errors
     /// [`CoreError::TargetShape`] if shapes differ, [`CoreError::EmptyBatch`] for an empty
-    /// batch, [`CoreError::NonFinite`] if the value is NaN or infinite.
+    /// batch, [`CoreError::InvalidTarget`] for a NaN target or one outside the loss's range
+    /// (`[0, 1]` for binary cross-entropy, `≥ 0` for cross-entropy), [`CoreError::NonFinite`]
+    /// if the value is NaN or infinite.
     pub fn value<T: Float>(self, output: &Matrix<T>, target: &Matrix<T>) -> Result<T, CoreError> {
         Self::check(output, target)?;
+        self.check_targets(target)?;
         let z = output.as_slice();
         let y = target.as_slice();
         let n = z.len() as f64;
@@ -233,6 +260,39 @@ fn ce_column<T: Float>(z: &[T], y: &[T]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn targets_outside_the_loss_range_are_named() {
+        let z = Matrix::from_element(2, 3, 0.5f32);
+        let mut y = Matrix::from_element(2, 3, 0.5f32);
+        y[(1, 2)] = 5.0;
+        match Loss::BinaryCrossEntropy.value(&z, &y) {
+            Err(CoreError::InvalidTarget {
+                row: 1, sample: 2, ..
+            }) => {}
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            Loss::CrossEntropy.value(&z, &y).is_ok(),
+            "a weight of 5 is valid"
+        );
+        y[(1, 2)] = -1.0;
+        let err = Loss::CrossEntropy.value(&z, &y).unwrap_err();
+        assert!(err.to_string().contains("sample 2"), "{err}");
+        assert!(Loss::Mse.value(&z, &y).is_ok());
+        y[(0, 1)] = f32::NAN;
+        for loss in [Loss::Mse, Loss::Mae] {
+            let mut g = Matrix::zeros(2, 3);
+            assert!(matches!(
+                loss.value_and_gradient(&z, &y, &mut g),
+                Err(CoreError::InvalidTarget {
+                    row: 0,
+                    sample: 1,
+                    ..
+                })
+            ));
+        }
+    }
 
     #[test]
     fn an_f32_loss_beyond_f32_max_is_an_error_not_infinity() {

@@ -419,7 +419,12 @@ impl<T: Float> Trainer<T> {
                 let loss = self
                     .network
                     .evaluate_loss(x, y, self.loss, self.config.l2)
-                    .map_err(|_| TrainError::NonFiniteValidation { epoch: epoch + 1 })?
+                    .map_err(|e| match e {
+                        nn_core::CoreError::NonFinite { .. } => {
+                            TrainError::NonFiniteValidation { epoch: epoch + 1 }
+                        }
+                        other => TrainError::Core(other),
+                    })?
                     .as_f64();
                 let pred = self.network.predict(x, link)?;
                 (Some(loss), metric_value(self.config.metric, &pred, y)?)
