@@ -68,6 +68,7 @@ impl Targets {
 /// A data set: a `features × samples` matrix (one column per sample, so each sample is
 /// contiguous in nalgebra's column-major storage), the feature names and the targets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "DatasetRecord")]
 pub struct Dataset {
     /// Short name used in messages (`"iris"`, `"mnist-train"`, a file name...).
     pub name: String,
@@ -77,6 +78,23 @@ pub struct Dataset {
     pub feature_names: Vec<String>,
     /// One target per sample column.
     pub targets: Targets,
+}
+
+/// The serialised form of a [`Dataset`], checked by [`Dataset::new`] before it becomes one.
+#[derive(Deserialize)]
+struct DatasetRecord {
+    name: String,
+    features: DMatrix<f32>,
+    feature_names: Vec<String>,
+    targets: Targets,
+}
+
+impl TryFrom<DatasetRecord> for Dataset {
+    type Error = DataError;
+
+    fn try_from(r: DatasetRecord) -> Result<Self> {
+        Dataset::new(r.name, r.features, r.feature_names, r.targets)
+    }
 }
 
 impl Dataset {

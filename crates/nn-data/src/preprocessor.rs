@@ -84,6 +84,7 @@ pub enum TargetEncoding {
 
 /// A fitted, serialisable CSV-to-matrix pipeline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "PreprocessorRecord")]
 pub struct Preprocessor {
     format: CsvFormat,
     columns: Vec<ColumnEncoding>,
@@ -91,6 +92,51 @@ pub struct Preprocessor {
     unknown_category: UnknownCategory,
     scaler: Option<FittedScaler>,
     feature_names: Vec<String>,
+}
+
+/// The serialised form of a [`Preprocessor`], checked before it becomes one.
+#[derive(Deserialize)]
+struct PreprocessorRecord {
+    format: CsvFormat,
+    columns: Vec<ColumnEncoding>,
+    target: Option<TargetEncoding>,
+    unknown_category: UnknownCategory,
+    scaler: Option<FittedScaler>,
+    feature_names: Vec<String>,
+}
+
+impl TryFrom<PreprocessorRecord> for Preprocessor {
+    type Error = DataError;
+
+    /// A pipeline read from a file must be one `fit` could have made: as many feature names
+    /// as its columns produce features, and a scaler of that many features.
+    fn try_from(r: PreprocessorRecord) -> Result<Self> {
+        let width: usize = r.columns.iter().map(ColumnEncoding::width).sum();
+        if r.feature_names.len() != width {
+            return Err(DataError::ShapeMismatch {
+                what: "stored preprocessor: feature names vs encoded columns",
+                expected: width,
+                found: r.feature_names.len(),
+            });
+        }
+        if let Some(scaler) = &r.scaler
+            && scaler.n_features() != width
+        {
+            return Err(DataError::ShapeMismatch {
+                what: "stored preprocessor: scaler features vs encoded columns",
+                expected: width,
+                found: scaler.n_features(),
+            });
+        }
+        Ok(Self {
+            format: r.format,
+            columns: r.columns,
+            target: r.target,
+            unknown_category: r.unknown_category,
+            scaler: r.scaler,
+            feature_names: r.feature_names,
+        })
+    }
 }
 
 /// Train and test data sets prepared without leakage, plus the pipeline that made them.

@@ -27,9 +27,48 @@ fn check_rows(expected: usize, x: &DMatrix<f32>) -> Result<()> {
 /// Maps each feature linearly so the training minimum becomes 0 and the maximum 1.
 /// A constant feature maps to 0. Values outside the training range fall outside [0, 1].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "MinMaxRecord")]
 pub struct MinMaxScaler {
     min: Vec<f32>,
     range: Vec<f32>,
+}
+
+/// The serialised form of a [`MinMaxScaler`], checked before it becomes one.
+#[derive(Deserialize)]
+struct MinMaxRecord {
+    min: Vec<f32>,
+    range: Vec<f32>,
+}
+
+impl TryFrom<MinMaxRecord> for MinMaxScaler {
+    type Error = DataError;
+
+    fn try_from(r: MinMaxRecord) -> Result<Self> {
+        check_stored("MinMaxScaler", &r.min, &r.range)?;
+        Ok(Self {
+            min: r.min,
+            range: r.range,
+        })
+    }
+}
+
+/// Checks a scaler read from a file: one finite offset and one positive divisor per feature
+/// (a fitted scaler always has them; anything else would scale in silence to garbage).
+fn check_stored(what: &'static str, offsets: &[f32], divisors: &[f32]) -> Result<()> {
+    if offsets.len() != divisors.len() {
+        return Err(DataError::ShapeMismatch {
+            what,
+            expected: offsets.len(),
+            found: divisors.len(),
+        });
+    }
+    if offsets.iter().any(|v| !v.is_finite()) || divisors.iter().any(|d| d.is_nan() || *d <= 0.0) {
+        return Err(DataError::InvalidParameter {
+            what,
+            reason: "a stored offset is not finite or a divisor is not > 0".into(),
+        });
+    }
+    Ok(())
 }
 
 impl MinMaxScaler {
@@ -96,9 +135,29 @@ impl MinMaxScaler {
 /// Maps each feature to zero mean and unit (population) standard deviation on the
 /// training data. A constant feature is only centred.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "StandardRecord")]
 pub struct StandardScaler {
     mean: Vec<f32>,
     std: Vec<f32>,
+}
+
+/// The serialised form of a [`StandardScaler`], checked before it becomes one.
+#[derive(Deserialize)]
+struct StandardRecord {
+    mean: Vec<f32>,
+    std: Vec<f32>,
+}
+
+impl TryFrom<StandardRecord> for StandardScaler {
+    type Error = DataError;
+
+    fn try_from(r: StandardRecord) -> Result<Self> {
+        check_stored("StandardScaler", &r.mean, &r.std)?;
+        Ok(Self {
+            mean: r.mean,
+            std: r.std,
+        })
+    }
 }
 
 impl StandardScaler {
@@ -190,6 +249,14 @@ pub enum FittedScaler {
 }
 
 impl FittedScaler {
+    /// The number of features it scales.
+    pub fn n_features(&self) -> usize {
+        match self {
+            Self::MinMax(s) => s.min.len(),
+            Self::Standard(s) => s.mean.len(),
+        }
+    }
+
     /// Fits the scaler `scaling` asks for; `None` for [`Scaling::None`].
     pub fn fit(scaling: Scaling, train: &DMatrix<f32>) -> Result<Option<Self>> {
         Ok(match scaling {

@@ -2,8 +2,8 @@
 //! survives serialisation, and never looks at test rows when fitting.
 
 use nn_data::{
-    CsvOptions, CsvTable, ImputeStrategy, MissingPolicy, Preprocessor, Scaling, Split, Task,
-    prepare_split,
+    CsvOptions, CsvTable, Dataset, ImputeStrategy, MinMaxScaler, MissingPolicy, Preprocessor,
+    Scaling, Split, StandardScaler, Task, prepare_split,
 };
 
 const TRAIN: &str = "id,size,colour,member,label\n\
@@ -60,6 +60,11 @@ fn a_saved_pipeline_reapplies_the_same_transformations_to_a_new_csv() {
     let json = serde_json::to_string(&pre).unwrap();
     let restored: Preprocessor = serde_json::from_str(&json).unwrap();
     assert_eq!(restored, pre);
+    // A stored pipeline that `fit` could not have made is refused when read, not when used.
+    let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    value["feature_names"].as_array_mut().unwrap().pop();
+    let err = serde_json::from_value::<Preprocessor>(value).unwrap_err();
+    assert!(err.to_string().contains("feature names"), "{err}");
 
     // The same rows, columns reordered, no target and no id: identical features.
     let dir = std::env::temp_dir().join(format!("nn-data-reapply-{}", std::process::id()));
@@ -74,4 +79,37 @@ fn a_saved_pipeline_reapplies_the_same_transformations_to_a_new_csv() {
     let features = restored.transform_all_features(&new).unwrap();
     assert_eq!(features, expected.features);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn stored_scalers_and_data_sets_are_checked_when_read() {
+    for bad in [
+        r#"{"min":[0.0,0.0],"range":[2.0]}"#,
+        r#"{"min":[0.0],"range":[0.0]}"#,
+        r#"{"min":[0.0],"range":[-1.0]}"#,
+    ] {
+        assert!(serde_json::from_str::<MinMaxScaler>(bad).is_err(), "{bad}");
+    }
+    assert!(serde_json::from_str::<StandardScaler>(r#"{"mean":[0.0],"std":[0.0]}"#).is_err());
+    let good = r#"{"mean":[1.5],"std":[2.0]}"#;
+    assert_eq!(
+        serde_json::from_str::<StandardScaler>(good).unwrap().std(),
+        [2.0]
+    );
+
+    let table = CsvTable::from_bytes("t.csv", TRAIN.as_bytes(), &options()).unwrap();
+    let rows: Vec<usize> = (0..table.n_rows()).collect();
+    let data = Preprocessor::fit(&table, &rows)
+        .unwrap()
+        .transform_all(&table)
+        .unwrap();
+    let json = serde_json::to_string(&data).unwrap();
+    assert_eq!(serde_json::from_str::<Dataset>(&json).unwrap(), data);
+    // A label beyond the class names would make class_counts index out of range.
+    let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let label = &mut value["targets"]["Classes"]["labels"][0];
+    assert!(label.is_u64(), "the path names a stored label");
+    *label = 7.into();
+    let err = serde_json::from_value::<Dataset>(value).unwrap_err();
+    assert!(err.to_string().contains('7'), "{err}");
 }
