@@ -154,8 +154,12 @@ fn split_rows(spec: &ExperimentSpec, table: &CsvTable, seed: u64) -> Result<RowS
             let ratio = split
                 .test_ratio
                 .context("`split.test_ratio` is needed with test_source = \"split\"")?;
-            let (train, test) =
-                hold_out(&all, ratio, seed).context("splitting off the test part")?;
+            let (train, test) = hold_out(&all, ratio, seed).with_context(|| {
+                format!(
+                    "splitting off the test part (split.test_ratio = {ratio} of {} rows)",
+                    all.len()
+                )
+            })?;
             (train, Some(test))
         }
         TestSource::TrainingSet => (all, None),
@@ -165,7 +169,14 @@ fn split_rows(spec: &ExperimentSpec, table: &CsvTable, seed: u64) -> Result<RowS
     };
     let (train, validation) = if split.validation_ratio > 0.0 {
         let (t, v) = hold_out(&train_full, split.validation_ratio, seed.wrapping_add(1))
-            .context("splitting off the validation part")?;
+            .with_context(|| {
+                format!(
+                    "splitting off the validation part (split.validation_ratio = {} of the {} \
+                     rows left for training)",
+                    split.validation_ratio,
+                    train_full.len()
+                )
+            })?;
         (t, Some(v))
     } else if split.validate_on_test {
         (train_full, test.clone())
