@@ -51,8 +51,8 @@ struct Common {
     #[arg(long)]
     seed: Option<u64>,
     /// Number of seeds: S, S+1, … (mean ± std reported).
-    #[arg(long, default_value_t = 1)]
-    seeds: usize,
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    seeds: u64,
     /// Smoke test: at most 2 epochs and a few thousand samples.
     #[arg(long)]
     quick: bool,
@@ -65,7 +65,8 @@ impl Common {
     fn options(&self) -> RunOptions {
         RunOptions {
             seed: self.seed,
-            seeds: self.seeds.max(1),
+            // clap accepts 1 and more; a count beyond usize could never run anyway.
+            seeds: usize::try_from(self.seeds).unwrap_or(usize::MAX),
             quick: self.quick,
             out_dir: self.out.clone().unwrap_or_else(default_out_dir),
         }
