@@ -268,6 +268,13 @@ optimizer = { kind = "adam", lr = 0.03 }
     assert_eq!(pred.lines().next(), Some("y"));
     let value: f64 = pred.lines().nth(1).unwrap().parse().unwrap();
     assert!((value - 2.5).abs() < 1.0, "{pred}");
+    // A test part of one row gets its errors, without the R² that needs two.
+    let one = dir.write("one.csv", "a,b,y\n1.0,0.5,2.5\n");
+    let eval = ok(&["evaluate", s(&model), s(&one)]);
+    assert!(
+        eval.contains("R² undefined (one sample)") && eval.contains("MAE"),
+        "{eval}"
+    );
 }
 
 #[test]

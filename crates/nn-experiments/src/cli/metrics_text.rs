@@ -11,8 +11,8 @@ use crate::prepared_data::Part;
 /// The report of `net` (trained with `loss`) on `part`; `class_names` label the classes.
 ///
 /// # Errors
-/// Data that does not fit the network, or a metric that cannot be computed (e.g. R² of a
-/// single sample).
+/// Data that does not fit the network, or a metric that cannot be computed. (A regression
+/// part of one sample gets its errors without R², which needs two.)
 pub fn part_report(
     net: &mut Sequential<f32>,
     loss: Loss,
@@ -49,6 +49,17 @@ pub fn part_report(
         _ => {
             let truth: Vec<f64> = part.y.iter().map(|&v| f64::from(v)).collect();
             let values: Vec<f64> = pred.iter().map(|&v| f64::from(v)).collect();
+            if truth.len() == 1 {
+                // R² compares with the part's own mean, which needs two samples.
+                let mse = nn_metrics::mean_squared_error(&truth, &values)?;
+                let _ = writeln!(
+                    s,
+                    "R² undefined (one sample)  MSE {mse:.6}  RMSE {:.6}  MAE {:.6}  (1 sample)",
+                    mse.sqrt(),
+                    nn_metrics::mean_absolute_error(&truth, &values)?
+                );
+                return Ok(s);
+            }
             let r = nn_metrics::regression_report(&truth, &values)?;
             let _ = writeln!(
                 s,
