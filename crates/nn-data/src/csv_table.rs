@@ -174,7 +174,8 @@ impl CsvTable {
     /// Parses CSV text; `source` names the file in error messages.
     pub fn from_bytes(source: &str, bytes: &[u8], options: &CsvOptions) -> Result<Self> {
         let file = source.to_string();
-        if bytes.iter().all(u8::is_ascii_whitespace) {
+        let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        if text.iter().all(u8::is_ascii_whitespace) {
             return Err(DataError::EmptyFile { file });
         }
         let mut reader = csv::ReaderBuilder::new()

@@ -294,6 +294,10 @@ fn empty_csv_is_reported() {
         Err(DataError::EmptyFile { .. })
     ));
     assert!(matches!(
+        table("\u{feff}\n", &regression()),
+        Err(DataError::EmptyFile { .. })
+    ));
+    assert!(matches!(
         table("x,y\n", &regression()),
         Err(DataError::NoRows { .. })
     ));
