@@ -35,7 +35,8 @@ fn arg_max<'a, T: Float>(values: impl Iterator<Item = &'a T>) -> usize {
 }
 
 /// The metric of `kind` for network `predictions` (after the loss's link: probabilities or
-/// values) against `targets` (same shape). `None` for [`MetricKind::None`].
+/// values) against `targets` (same shape). `None` for [`MetricKind::None`], and for R² of a
+/// single value, which it does not define (it compares with the targets' own mean).
 pub fn metric_value<T: Float>(
     kind: MetricKind,
     predictions: &Matrix<T>,
@@ -54,6 +55,7 @@ pub fn metric_value<T: Float>(
             &target_labels(targets),
             &predicted_labels(predictions, 0.5),
         )?),
+        MetricKind::R2 if targets.len() < 2 => None,
         MetricKind::R2 => {
             let truth: Vec<f64> = targets.iter().map(|v| v.as_f64()).collect();
             let pred: Vec<f64> = predictions.iter().map(|v| v.as_f64()).collect();
@@ -65,6 +67,14 @@ pub fn metric_value<T: Float>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn r2_of_one_value_is_undefined_not_an_error() {
+        let one = Matrix::from_element(1, 1, 2.0f64);
+        assert_eq!(metric_value(MetricKind::R2, &one, &one).unwrap(), None);
+        let two = Matrix::from_column_slice(1, 2, &[1.0f64, 3.0]);
+        assert_eq!(metric_value(MetricKind::R2, &two, &two).unwrap(), Some(1.0));
+    }
 
     #[test]
     fn labels_from_argmax_and_threshold() {
