@@ -68,12 +68,18 @@ fn part_sizes(n: usize, val_ratio: Option<f64>, test_ratio: f64) -> Result<[usiz
         }
     }
     if n_test == 0 || n_test + n_val >= n {
+        let ratios = match val_ratio {
+            None => format!("a held-out ratio of {test_ratio}"),
+            Some(v) => format!("a test ratio of {test_ratio} and a validation ratio of {v}"),
+        };
+        let empty = if n_test == 0 {
+            "the held-out part empty"
+        } else {
+            "no training sample"
+        };
         return Err(DataError::InvalidParameter {
             what: "split ratios",
-            reason: format!(
-                "test {test_ratio} and validation {} of {n} samples leave a part empty",
-                val_ratio.unwrap_or(0.0)
-            ),
+            reason: format!("{ratios} of {n} samples leaves {empty}"),
         });
     }
     Ok([n - n_test - n_val, n_val, n_test])
