@@ -95,11 +95,15 @@ impl Loss {
         Ok(())
     }
 
-    /// The classification losses are defined for targets in `[0, 1]` (binary) or `≥ 0` (class
-    /// weights, one-hot in the usual case): any other target is an error, not a meaningless
-    /// (e.g. negative) loss. A NaN target is refused here too; an infinite regression target
-    /// makes the value non-finite.
-    fn check_targets<T: Float>(self, target: &Matrix<T>) -> Result<(), CoreError> {
+    /// Checks that every target is one this loss is defined for: in `[0, 1]` for binary
+    /// cross-entropy, `≥ 0` and finite for cross-entropy (class weights, one-hot in the usual
+    /// case), not NaN for the regression losses (an infinite one makes the value non-finite).
+    /// [`Loss::value`] checks its batch; a trainer can check a whole data set once, so that
+    /// the error names the sample in the data rather than in a shuffled batch.
+    ///
+    /// # Errors
+    /// [`CoreError::InvalidTarget`] naming the first bad target's row and column (sample).
+    pub fn check_targets<T: Float>(self, target: &Matrix<T>) -> Result<(), CoreError> {
         let (valid, requirement): (fn(f64) -> bool, _) = match self {
             Loss::Mse | Loss::Mae => (|y: f64| !y.is_nan(), "that are numbers"),
             Loss::BinaryCrossEntropy => (|y: f64| (0.0..=1.0).contains(&y), "in [0, 1]"),

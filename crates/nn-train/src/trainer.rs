@@ -331,6 +331,7 @@ impl<T: Float> Trainer<T> {
         after_epoch: &mut AfterEpoch<'_, T>,
     ) -> Result<(), TrainError> {
         data.check(&self.network)?;
+        self.check_targets(data)?;
         self.check_monitor_has_data(data)?;
         let last = self
             .config
@@ -466,6 +467,19 @@ impl<T: Float> Trainer<T> {
             learning_rate: lr,
             seconds: started.elapsed().as_secs_f64(),
         })
+    }
+
+    /// Checks every target against the loss once, before training, so that a target the
+    /// loss is not defined for is named by its sample in the data, not in a shuffled batch.
+    fn check_targets(&self, data: &TrainData<'_, T>) -> Result<(), TrainError> {
+        let parts = std::iter::once(("training", data.y))
+            .chain(data.validation.map(|(_, y)| ("validation", y)));
+        for (part, y) in parts {
+            self.loss
+                .check_targets(y)
+                .map_err(|e| TrainError::Data(format!("{part} {e}")))?;
+        }
+        Ok(())
     }
 
     /// Early stopping on the validation metric needs validation data: without it there is

@@ -355,6 +355,14 @@ fn data_that_does_not_fit_is_refused_before_training() {
     nan_x[(1, 4)] = f64::NAN;
     let err = t.fit(&TrainData::new(&nan_x, &y)).unwrap_err();
     assert!(err.to_string().contains("sample 4"), "{err}");
+    // A target the loss is not defined for is named by its sample in the data.
+    let mut negative_y = y.clone();
+    negative_y[(1, 7)] = -1.0;
+    let err = t.fit(&TrainData::new(&x, &negative_y)).unwrap_err();
+    assert!(
+        matches!(err, TrainError::Data(_)) && err.to_string().contains("sample 7"),
+        "{err}"
+    );
     assert_eq!(t.epochs_done(), 0);
 }
 
