@@ -5,18 +5,19 @@ use pulp::{Arch, Simd, WithSimd};
 
 use crate::{CoreError, Float, Matrix, Param, ParamKind, product};
 
-/// Checks that an L2 strength is finite and non-negative.
+/// Checks that an L2 strength is non-negative and finite, also once rounded to `f32` (the
+/// gradient term `λ/m·W` is computed in the network's scalar type).
 ///
 /// # Errors
 /// [`CoreError::InvalidHyperparameter`] otherwise.
 pub fn validate_l2(lambda: f64) -> Result<(), CoreError> {
-    if lambda.is_finite() && lambda >= 0.0 {
+    if (0.0..=f64::from(f32::MAX)).contains(&lambda) {
         Ok(())
     } else {
         Err(CoreError::InvalidHyperparameter {
             name: "l2 lambda",
             value: lambda,
-            reason: "must be finite and non-negative",
+            reason: "must be finite (in f32) and non-negative",
         })
     }
 }
@@ -243,7 +244,7 @@ mod tests {
     #[test]
     fn bad_arguments_are_errors_not_infinities_or_panics() {
         let mut ps = [weight(2, 3)];
-        for (lambda, batch) in [(-5.0, 4), (f64::NAN, 4), (0.1, 0)] {
+        for (lambda, batch) in [(-5.0, 4), (f64::NAN, 4), (1e39, 4), (0.1, 0)] {
             assert!(
                 l2_penalty(ps.iter(), lambda, batch).is_err(),
                 "{lambda} {batch}"

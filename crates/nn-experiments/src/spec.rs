@@ -820,9 +820,12 @@ impl ExperimentSpec {
             .validate()
             .map_err(|e| self.invalid("training.optimizer", e.to_string()))?;
         if let Some(l2) = self.training.l2
-            && !(l2.is_finite() && l2 >= 0.0)
+            && nn_core::regularization::validate_l2(l2).is_err()
         {
-            return Err(self.invalid("training.l2", format!("is {l2}, must be finite and >= 0")));
+            return Err(self.invalid(
+                "training.l2",
+                format!("is {l2}, must be finite (in f32) and >= 0"),
+            ));
         }
         if let Some(es) = &self.training.early_stopping
             && es.monitor == nn_train::Monitor::ValMetric

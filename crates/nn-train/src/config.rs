@@ -131,9 +131,9 @@ impl TrainConfig {
             return invalid("batch_size", "must be at least 1");
         }
         if let Some(l2) = self.l2
-            && !(l2.is_finite() && l2 >= 0.0)
+            && nn_core::regularization::validate_l2(l2).is_err()
         {
-            return invalid("l2", "must be finite and >= 0");
+            return invalid("l2", "must be finite (in f32) and >= 0");
         }
         if let Some(es) = &self.early_stopping {
             if es.patience == 0 {
