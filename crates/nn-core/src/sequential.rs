@@ -468,10 +468,11 @@ impl<T: Float> Sequential<T> {
     /// Does not allocate once the batch size is stable.
     ///
     /// # Errors
-    /// Input/target shape errors, an invalid `λ`, or [`CoreError::NonFinite`] if the loss is
-    /// NaN or infinite. The gradients are then left unchanged, unless only the L2 penalty is
-    /// not finite (non-finite weights, or a `λ` beyond 10²⁰⁰ or so): the weight gradients
-    /// then already hold the `λ/m·W` term, added in the same pass as the penalty.
+    /// Input/target shape errors, an invalid `λ` or target, or [`CoreError::NonFinite`] if the
+    /// loss is NaN or infinite. When the loss itself is not finite the gradients are left
+    /// unchanged. When it is, but adding the L2 penalty makes the total non-finite (in `f64`,
+    /// or once rounded to `T`), the gradients have already been written, the `λ/m·W` term
+    /// included: it is added in the same pass that sums the penalty.
     pub fn loss_and_backward(
         &mut self,
         x: &Matrix<T>,

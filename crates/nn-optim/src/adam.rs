@@ -17,7 +17,7 @@ pub struct AdamConfig {
     pub beta1: f64,
     /// Decay rate β₂ of the second moment, in `[0, 1)` (default 0.999).
     pub beta2: f64,
-    /// Stabiliser ε, finite and `> 0` (default 1e-8).
+    /// Stabiliser ε, `> 0` and a normal `f32` (default 1e-8).
     pub epsilon: f64,
     /// `√v̂ + ε` (the paper, default) or `√(v̂ + ε)` (the studies).
     pub epsilon_placement: EpsilonPlacement,
@@ -36,8 +36,8 @@ impl Default for AdamConfig {
 }
 
 impl AdamConfig {
-    /// Checks `lr` (finite, `>= 0`), `beta1` and `beta2` (in `[0, 1)`) and `epsilon`
-    /// (finite, `> 0`).
+    /// Checks `lr` (finite in `f32`, `>= 0`), `beta1` and `beta2` (in `[0, 1)`) and `epsilon`
+    /// (`> 0`, a normal `f32`).
     ///
     /// # Errors
     ///

@@ -18,11 +18,11 @@ pub struct AdamWConfig {
     pub beta1: f64,
     /// Decay rate β₂ of the second moment, in `[0, 1)` (default 0.999).
     pub beta2: f64,
-    /// Stabiliser ε, finite and `> 0` (default 1e-8).
+    /// Stabiliser ε, `> 0` and a normal `f32` (default 1e-8).
     pub epsilon: f64,
     /// `√v̂ + ε` (the paper, default) or `√(v̂ + ε)` (the studies).
     pub epsilon_placement: EpsilonPlacement,
-    /// Decoupled weight decay λ, finite and `>= 0` (default 0.01), applied to
+    /// Decoupled weight decay λ, finite in `f32` and `>= 0` (default 0.01), applied to
     /// [`nn_core::ParamKind::Weight`] parameters only.
     pub weight_decay: f64,
 }
@@ -54,7 +54,7 @@ impl AdamWConfig {
     }
 
     /// Checks the Adam fields as [`AdamConfig::validate`] does, and `weight_decay`
-    /// (finite, `>= 0`).
+    /// (finite in `f32`, `>= 0`).
     ///
     /// # Errors
     ///

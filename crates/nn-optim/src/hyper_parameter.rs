@@ -43,6 +43,19 @@ pub(crate) fn positive(
     }
 }
 
+/// Requires a count of at least 1 (periods, epochs).
+pub(crate) fn at_least_one(
+    optimizer: &'static str,
+    name: &'static str,
+    value: usize,
+) -> Result<(), OptimError> {
+    if value >= 1 {
+        Ok(())
+    } else {
+        Err(invalid(optimizer, name, value as f64, "at least 1"))
+    }
+}
+
 /// Requires `0 <= value < 1` (momentum coefficients, decay rates of moving averages).
 pub(crate) fn unit_interval(
     optimizer: &'static str,

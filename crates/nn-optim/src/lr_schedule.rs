@@ -28,18 +28,18 @@ pub enum LrSchedule {
         /// Number of epochs between decays (`>= 1`; 0 is refused by
         /// [`LrSchedule::validate`] and means "never decay" in [`LrSchedule::learning_rate`]).
         every: usize,
-        /// Factor applied at each decay (finite, `> 0`).
+        /// Factor applied at each decay (`> 0`, a normal `f32`).
         gamma: f64,
     },
     /// `lr · γ^epoch`.
     Exponential {
-        /// Factor applied every epoch (finite, `> 0`).
+        /// Factor applied every epoch (`> 0`, a normal `f32`).
         gamma: f64,
     },
     /// Cosine annealing from the base rate to `min_lr` over `epochs` epochs, then `min_lr`:
     /// `min_lr + (lr − min_lr)·(1 + cos(π·epoch / epochs)) / 2`.
     Cosine {
-        /// The rate reached at epoch `epochs` and kept afterwards (finite, `>= 0`).
+        /// The rate reached at epoch `epochs` and kept afterwards (finite in `f32`, `>= 0`).
         min_lr: f64,
         /// Length of the annealing in epochs (`>= 1`; with 0 the rate is `min_lr` from the
         /// start).
@@ -89,7 +89,7 @@ impl LrSchedule {
         match *self {
             Self::Constant => Ok(()),
             Self::StepDecay { every, gamma } => {
-                hyper_parameter::positive("step_decay schedule", "every", every as f64)?;
+                hyper_parameter::at_least_one("step_decay schedule", "every", every)?;
                 hyper_parameter::positive("step_decay schedule", "gamma", gamma)
             }
             Self::Exponential { gamma } => {
@@ -97,7 +97,7 @@ impl LrSchedule {
             }
             Self::Cosine { min_lr, epochs } => {
                 hyper_parameter::non_negative("cosine schedule", "min_lr", min_lr)?;
-                hyper_parameter::positive("cosine schedule", "epochs", epochs as f64)
+                hyper_parameter::at_least_one("cosine schedule", "epochs", epochs)
             }
         }
     }

@@ -84,7 +84,7 @@ impl MomentumConfig {
         }
     }
 
-    /// Checks `lr` (finite, `>= 0`) and `momentum` (in `[0, 1)`).
+    /// Checks `lr` (finite in `f32`, `>= 0`) and `momentum` (in `[0, 1)`).
     ///
     /// # Errors
     ///

@@ -17,7 +17,7 @@ pub struct RmsPropConfig {
     pub lr: f64,
     /// Decay rate ρ of the moving average of squared gradients, in `[0, 1)` (default 0.9).
     pub rho: f64,
-    /// Stabiliser ε, finite and `> 0` (default 1e-8).
+    /// Stabiliser ε, `> 0` and a normal `f32` (default 1e-8).
     pub epsilon: f64,
     /// Whether ε goes outside (default) or inside the square root.
     pub epsilon_placement: EpsilonPlacement,
@@ -35,7 +35,7 @@ impl Default for RmsPropConfig {
 }
 
 impl RmsPropConfig {
-    /// Checks `lr` (finite, `>= 0`), `rho` (in `[0, 1)`) and `epsilon` (finite, `> 0`).
+    /// Checks `lr` (finite in `f32`, `>= 0`), `rho` (in `[0, 1)`) and `epsilon` (`> 0`, a normal `f32`).
     ///
     /// # Errors
     ///

@@ -23,7 +23,7 @@ impl Default for SgdConfig {
 }
 
 impl SgdConfig {
-    /// Checks that `lr` is finite and non-negative.
+    /// Checks that `lr` is finite in `f32` and non-negative.
     ///
     /// # Errors
     ///
