@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
+use nn_core::atomic_write::write_atomically;
 
 use crate::drawing::draw_figures;
 use crate::error_text::error_text;
@@ -106,10 +107,10 @@ pub fn reproduce(specs: &[ExperimentSpec], options: &RunOptions) -> Result<Vec<E
     }
     let total = started.elapsed().as_secs_f64();
     let report = options.out_dir.join("report.md");
-    std::fs::write(&report, report_markdown(&results, total))
+    write_atomically(&report, report_markdown(&results, total).as_bytes())
         .with_context(|| format!("writing {}", report.display()))?;
     let json = options.out_dir.join("results.json");
-    std::fs::write(&json, results_json(&results)?)
+    write_atomically(&json, results_json(&results)?.as_bytes())
         .with_context(|| format!("writing {}", json.display()))?;
     log::info!(
         "wrote {} and {} ({:.1}s in all)",

@@ -79,7 +79,8 @@ impl History {
         w.flush().map_err(|e| TrainError::Serialize(e.to_string()))
     }
 
-    /// Saves JSON or CSV depending on the extension of `path` (`.csv` → CSV, else JSON).
+    /// Saves JSON or CSV depending on the extension of `path` (`.csv` → CSV, else JSON),
+    /// whole or not at all ([`nn_core::atomic_write`]).
     pub fn save(&self, path: &Path) -> Result<(), TrainError> {
         let bytes = if path.extension().is_some_and(|e| e == "csv") {
             let mut buf = Vec::new();
@@ -88,7 +89,7 @@ impl History {
         } else {
             self.to_json()?.into_bytes()
         };
-        std::fs::write(path, bytes).map_err(|source| TrainError::Io {
+        nn_core::atomic_write::write_atomically(path, &bytes).map_err(|source| TrainError::Io {
             path: path.to_path_buf(),
             source,
         })
