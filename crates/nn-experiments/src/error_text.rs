@@ -1,7 +1,7 @@
 //! An error and its causes as one line, each said once.
 
-/// The error and its chain of causes joined by `": "`, leaving out a cause whose text the
-/// line already holds: many errors quote their cause in their own message (`model file
+/// The error and its chain of causes joined by `": "`, leaving out a cause the line already
+/// ends with: many errors quote their cause at the end of their own message (`model file
 /// m.nn: I/O error on m.nn: No such file…`), which `{:#}` would print two or three times.
 pub fn error_text(error: &anyhow::Error) -> String {
     let mut line = String::new();
@@ -9,7 +9,7 @@ pub fn error_text(error: &anyhow::Error) -> String {
         let text = cause.to_string();
         if line.is_empty() {
             line = text;
-        } else if !line.contains(&text) {
+        } else if !line.ends_with(&text) {
             line.push_str(": ");
             line.push_str(&text);
         }

@@ -355,6 +355,15 @@ fn resume_equals_an_uninterrupted_run() {
     ] {
         assert!(err.contains(key), "expected {key:?} in: {err}");
     }
+    // So is a data file whose contents changed under the same name.
+    let csv = dir.path("train.csv");
+    let original = std::fs::read_to_string(&csv).unwrap();
+    let mut edited: Vec<String> = original.lines().map(str::to_owned).collect();
+    edited.swap(1, 2);
+    std::fs::write(&csv, edited.join("\n") + "\n").unwrap();
+    let err = resume_with(&spec, "11");
+    assert!(err.contains("data_file_sha256"), "{err}");
+    std::fs::write(&csv, original).unwrap();
     // Checkpoint settings change no number and may differ.
     let less_often = dir.write(
         "less-often.toml",

@@ -109,7 +109,7 @@ pub fn train(request: &TrainRequest) -> Result<TrainOutcome> {
             .with_context(|| format!("cannot create the checkpoint directory {}", dir.display()))?;
     }
     let loss = spec.model.loss.to_loss();
-    let origin = run_origin(&spec, seed)?;
+    let origin = run_origin(&spec, &spec_dir, seed)?;
     let mut trainer = match &request.resume {
         Some(path) => resume_trainer(path, &config, loss, &origin)?,
         None => {
@@ -187,12 +187,13 @@ pub fn train(request: &TrainRequest) -> Result<TrainOutcome> {
     })
 }
 
-/// What shapes the numbers of a run, as recorded in its checkpoints: the effective seed and
-/// the spec's data, split, preprocessing, model and training tables (without
-/// `checkpoint_every`, which changes no number).
+/// What shapes the numbers of a run, as recorded in its checkpoints: the effective seed, the
+/// SHA-256 of a CSV data file, and the spec's data, split, preprocessing, model and training
+/// tables (without `checkpoint_every`, which changes no number).
 #[derive(serde::Serialize)]
 struct RunOrigin<'a> {
     seed: u64,
+    data_file_sha256: Option<String>,
     data: &'a DataSpec,
     split: &'a SplitSpec,
     preprocessing: &'a PreprocessingSpec,
@@ -200,10 +201,20 @@ struct RunOrigin<'a> {
     training: TrainingSpec,
 }
 
-/// The run's origin (see [`RunOrigin`]) as JSON.
-fn run_origin(spec: &ExperimentSpec, seed: u64) -> Result<String> {
+/// The run's origin (see [`RunOrigin`]) as JSON; a CSV path is relative to `spec_dir`.
+fn run_origin(spec: &ExperimentSpec, spec_dir: &Path, seed: u64) -> Result<String> {
+    let data_file_sha256 = match &spec.data.csv {
+        Some(csv) => {
+            let path = spec_dir.join(csv);
+            let bytes = std::fs::read(&path)
+                .with_context(|| format!("cannot read the data file {}", path.display()))?;
+            Some(nn_data::sha256_hex(&bytes))
+        }
+        None => None,
+    };
     let origin = RunOrigin {
         seed,
+        data_file_sha256,
         data: &spec.data,
         split: &spec.split,
         preprocessing: &spec.preprocessing,
