@@ -454,6 +454,16 @@ fn csv_error(file: &str, bytes: &[u8], e: csv::Error) -> DataError {
             expected: *expected_len as usize,
             found: *len as usize,
         },
+        csv::ErrorKind::Utf8 {
+            pos: Some(pos),
+            err,
+        } => DataError::Csv {
+            file: file.to_string(),
+            message: format!(
+                "line {}: {err}",
+                LineCounter::new(bytes).line_at(pos.byte())
+            ),
+        },
         _ => DataError::Csv {
             file: file.to_string(),
             message: e.to_string(),

@@ -337,6 +337,9 @@ fn line_numbers_count_crlf_blank_and_quoted_lines() {
             other => panic!("{text:?}: expected NotNumeric, got {other:?}"),
         }
     }
+    let bad_utf8 =
+        CsvTable::from_bytes("f.csv", b"x,y\r\n1,2\r\n3,\xff\r\n", &regression()).unwrap_err();
+    assert!(bad_utf8.to_string().contains("line 3"), "{bad_utf8}");
     let err = table("x,y\r\n1,2\r\n3,4,5\r\n", &regression()).unwrap_err();
     assert!(
         matches!(err, DataError::ColumnCount { line: 3, .. }),
