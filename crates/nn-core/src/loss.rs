@@ -104,12 +104,23 @@ impl Loss {
     /// # Errors
     /// [`CoreError::InvalidTarget`] naming the first bad target's row and column (sample).
     pub fn check_targets<T: Float>(self, target: &Matrix<T>) -> Result<(), CoreError> {
-        let (valid, requirement): (fn(f64) -> bool, _) = match self {
-            Loss::Mse | Loss::Mae => (|y: f64| !y.is_nan(), "that are numbers"),
-            Loss::BinaryCrossEntropy => (|y: f64| (0.0..=1.0).contains(&y), "in [0, 1]"),
-            Loss::CrossEntropy => (|y: f64| (0.0..=f64::MAX).contains(&y), "finite and >= 0"),
+        let y = target.as_slice();
+        // One loop per loss, each with its test inlined (a step checks its batch).
+        let (first_bad, requirement) = match self {
+            Loss::Mse | Loss::Mae => (
+                y.iter().position(|&y| y.as_f64().is_nan()),
+                "that are numbers",
+            ),
+            Loss::BinaryCrossEntropy => (
+                y.iter().position(|&y| !(y >= T::zero() && y <= T::one())),
+                "in [0, 1]",
+            ),
+            Loss::CrossEntropy => (
+                y.iter().position(|&y| !(y >= T::zero() && y.is_finite())),
+                "finite and >= 0",
+            ),
         };
-        let Some(index) = target.iter().position(|y| !valid(y.as_f64())) else {
+        let Some(index) = first_bad else {
             return Ok(());
         };
         let rows = target.nrows();
