@@ -207,6 +207,20 @@ pub enum DataError {
         /// The raw cell.
         value: String,
     },
+    /// A finite cell whose scaled value is beyond `f32` (a value far outside the training
+    /// range).
+    #[error(
+        "{file}, line {line}, feature `{feature}`: the value is too large to scale (its scaled \
+         value is not a finite f32)"
+    )]
+    ScaledNonFinite {
+        /// The file.
+        file: String,
+        /// 1-based line number.
+        line: u64,
+        /// The encoded feature's name.
+        feature: String,
+    },
     /// A matrix given to a fit/transform contains NaN or an infinity.
     #[error("{context}: value at feature {row}, sample {col} is not finite")]
     NonFiniteMatrix {

@@ -443,10 +443,23 @@ impl Preprocessor {
 
     /// Encoded and scaled features (features × rows) of the given rows; the target column
     /// is not needed.
+    ///
+    /// # Errors
+    /// As for reading the cells (named by file, line and column), and
+    /// [`DataError::ScaledNonFinite`] for a value that scaling takes beyond `f32`.
     pub fn transform_features(&self, table: &CsvTable, rows: &[usize]) -> Result<DMatrix<f32>> {
         let mut x = self.encode_features(table, rows)?;
         if let Some(scaler) = &self.scaler {
             scaler.transform_in_place(&mut x)?;
+            if let Some(k) = x.as_slice().iter().position(|v| !v.is_finite()) {
+                // In range: x has one row per feature name and one column per entry of rows.
+                let (feature, sample) = (k % x.nrows(), k / x.nrows());
+                return Err(DataError::ScaledNonFinite {
+                    file: table.source().to_string(),
+                    line: table.line(rows[sample]),
+                    feature: self.feature_names[feature].clone(),
+                });
+            }
         }
         Ok(x)
     }

@@ -9,7 +9,8 @@ use flate2::write::GzEncoder;
 use nn_data::idx::{gunzip, parse_images, parse_labels};
 use nn_data::mnist::load_part;
 use nn_data::{
-    CsvOptions, CsvTable, DataDir, DataError, MissingPolicy, Preprocessor, Task, iris, sha256_hex,
+    CsvOptions, CsvTable, DataDir, DataError, MissingPolicy, Preprocessor, Scaling, Task, iris,
+    sha256_hex,
 };
 
 /// A fresh directory under the system temp dir, unique per test and process, removed
@@ -345,6 +346,21 @@ fn line_numbers_count_crlf_blank_and_quoted_lines() {
         matches!(err, DataError::ColumnCount { line: 3, .. }),
         "{err:?}"
     );
+}
+
+#[test]
+fn a_value_that_scaling_takes_beyond_f32_names_its_line() {
+    let options = regression().scaling(Scaling::MinMax);
+    let train = table("x,y\n0,1\n1e-30,2\n", &options).unwrap();
+    let pre = Preprocessor::fit(&train, &[0, 1]).unwrap();
+    // (1e10 − 0) / 1e-30 = 1e40: finite as a cell, infinite once scaled.
+    let new = table("x,y\n0.5e-30,1\n1e10,1\n", &options).unwrap();
+    match pre.transform_all_features(&new) {
+        Err(DataError::ScaledNonFinite { line, feature, .. }) => {
+            assert_eq!((line, feature.as_str()), (3, "x"));
+        }
+        other => panic!("expected ScaledNonFinite, got {other:?}"),
+    }
 }
 
 #[test]

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::cli::metrics_text::part_report;
-use crate::cli::model_on_csv::load_model_and_csv;
+use crate::cli::metrics_text::report_of_predictions;
+use crate::cli::model_on_csv::{load_model_and_csv, predict_rows};
 use crate::cli::tabular_data::part_of;
 use crate::spec::LossKind;
 
@@ -35,8 +35,9 @@ pub fn evaluate(model: &Path, data: &Path) -> Result<String> {
         part.len(),
         bundle.target_column().unwrap_or("?")
     );
-    report.push_str(&part_report(
-        &mut net,
+    let pred = predict_rows(&mut net, &part.x, bundle.loss.link(), &table)?;
+    report.push_str(&report_of_predictions(
+        &pred,
         bundle.loss,
         &part,
         bundle.class_names(),

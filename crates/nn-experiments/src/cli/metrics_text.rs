@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use anyhow::Result;
-use nn_core::{Loss, Sequential};
+use nn_core::{Loss, Matrix, Sequential};
 
 use crate::prepared_data::Part;
 
@@ -20,10 +20,23 @@ pub fn part_report(
     class_names: Option<&[String]>,
 ) -> Result<String> {
     let pred = net.predict(&part.x, loss.link())?;
+    report_of_predictions(&pred, loss, part, class_names)
+}
+
+/// [`part_report`] from predictions already made (after the loss's link).
+///
+/// # Errors
+/// As [`part_report`], but for the network.
+pub fn report_of_predictions(
+    pred: &Matrix<f32>,
+    loss: Loss,
+    part: &Part,
+    class_names: Option<&[String]>,
+) -> Result<String> {
     let mut s = String::new();
     match (&part.labels, loss) {
         (Some(truth), Loss::CrossEntropy | Loss::BinaryCrossEntropy) => {
-            let predicted = nn_train::predicted_labels(&pred, 0.5);
+            let predicted = nn_train::predicted_labels(pred, 0.5);
             let n_classes = class_names.map_or_else(|| pred.nrows().max(2), <[String]>::len);
             let mut cm = nn_metrics::confusion_matrix(truth, &predicted, n_classes)?;
             let mut report = nn_metrics::ClassificationReport::from_confusion_matrix(&cm);

@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use nn_core::Loss;
 
-use crate::cli::model_on_csv::load_model_and_csv;
+use crate::cli::model_on_csv::{load_model_and_csv, predict_rows};
 use crate::cli::train::write_output;
 
 /// The predictions of the model at `model` for every row of `data`, as CSV text: a
@@ -22,7 +22,7 @@ pub fn predict_csv(model: &Path, data: &Path) -> Result<String> {
         .preprocessor
         .transform_all_features(&table)
         .with_context(|| format!("preparing {} as in training", data.display()))?;
-    let pred = net.predict(&x, bundle.loss.link())?;
+    let pred = predict_rows(&mut net, &x, bundle.loss.link(), &table)?;
     let mut w = csv::Writer::from_writer(Vec::new());
     match (bundle.loss, bundle.class_names()) {
         (Loss::CrossEntropy | Loss::BinaryCrossEntropy, Some(names)) => {
