@@ -6,6 +6,17 @@ use crate::activation::{sigmoid, softmax_column};
 use crate::layer::ensure_shape;
 use crate::{Activation, CoreError, Float, Matrix};
 
+/// `value` rounded to `T`, or [`CoreError::NonFinite`] naming `what` when it is not finite in
+/// `f64` or once rounded to `T` (an `f32` overflows long before an `f64`).
+pub(crate) fn finite_as<T: Float>(value: f64, what: &str) -> Result<T, CoreError> {
+    let rounded = T::cast(value);
+    if value.is_finite() && rounded.is_finite() {
+        Ok(rounded)
+    } else {
+        Err(CoreError::NonFinite { what: what.into() })
+    }
+}
+
 /// The function mapping raw network outputs (logits) to predictions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Link {
@@ -133,18 +144,6 @@ impl Loss {
         })
     }
 
-    /// The value as `T`, if finite both in `f64` and once rounded to `T`.
-    fn finite<T: Float>(value: f64) -> Result<T, CoreError> {
-        let rounded = T::cast(value);
-        if value.is_finite() && rounded.is_finite() {
-            Ok(rounded)
-        } else {
-            Err(CoreError::NonFinite {
-                what: "loss value".into(),
-            })
-        }
-    }
-
     /// The loss value (sums accumulated in `f64`).
     ///
     /// # Errors
@@ -190,7 +189,7 @@ impl Loss {
                     / batch
             }
         };
-        Self::finite(v)
+        finite_as(v, "loss value")
     }
 
     /// The loss value, with ∂L/∂output written into `grad` (resized only if its shape differs).

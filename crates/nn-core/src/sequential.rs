@@ -2,6 +2,7 @@
 
 use rand::Rng;
 
+use crate::loss::finite_as;
 use crate::regularization::{apply_l2, check_l2, l2_penalty};
 use crate::{
     Activation, ActivationLayer, CoreError, Dense, Dropout, Float, Init, Layer, LayerNode, Link,
@@ -143,21 +144,14 @@ fn first_layer_splits<T: Float>(first: &LayerNode<T>, x: &Matrix<T>) -> bool {
     inputs * first.output_size(inputs) * x.ncols() >= crate::product::PARALLEL_MIN_MULTIPLY_ADDS
 }
 
-/// A step's loss (with its L2 penalty when `l2` is set) as `T`, or [`CoreError::NonFinite`]
-/// if it is not finite, in `f64` or once rounded to `T` (an `f32` overflows long before).
+/// A step's loss (with its L2 penalty when `l2` is set) as `T`, if finite.
 fn finite_loss<T: Float>(value: f64, l2: Option<f64>) -> Result<T, CoreError> {
-    let rounded = T::cast(value);
-    if value.is_finite() && rounded.is_finite() {
-        Ok(rounded)
+    let what = if l2.is_some() {
+        "loss value with L2 penalty"
     } else {
-        Err(CoreError::NonFinite {
-            what: if l2.is_some() {
-                "loss value with L2 penalty".into()
-            } else {
-                "loss value".into()
-            },
-        })
-    }
+        "loss value"
+    };
+    finite_as(value, what)
 }
 
 /// The error for a NaN or an infinity in column `col` of a network's input.
