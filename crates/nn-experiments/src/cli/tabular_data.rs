@@ -48,12 +48,22 @@ pub fn scaling_of(spec: &ExperimentSpec) -> Scaling {
     }
 }
 
+/// A spec's table, and the SHA-256 of the bytes it was parsed from when it is the spec's own
+/// CSV file (a built-in set is verified against `SHA256SUMS` instead).
+#[derive(Debug)]
+pub struct LoadedTable {
+    /// The parsed table.
+    pub table: CsvTable,
+    /// The hex SHA-256 of a CSV file's bytes; `None` for a built-in set.
+    pub file_sha256: Option<String>,
+}
+
 /// Reads the spec's table: its `csv` file (relative to `spec_dir`) or a built-in CSV data set.
 ///
 /// # Errors
 /// A missing or malformed file, an unknown target column, or a built-in set that is not a CSV
 /// table (MNIST, XOR: run those with `nn-experiments`).
-pub fn load_table(spec: &ExperimentSpec, spec_dir: &Path) -> Result<CsvTable> {
+pub fn load_table(spec: &ExperimentSpec, spec_dir: &Path) -> Result<LoadedTable> {
     let scaling = scaling_of(spec);
     let source = spec
         .data
@@ -65,8 +75,19 @@ pub fn load_table(spec: &ExperimentSpec, spec_dir: &Path) -> Result<CsvTable> {
             &path,
             &format!("the training data (`data.csv` of {})", spec.name),
         )?;
-        return CsvTable::from_path(&path, &csv_options(&csv, scaling))
-            .with_context(|| format!("reading the training data {}", path.display()));
+        let context = || format!("reading the training data {}", path.display());
+        // One read: the digest a checkpoint records is that of the bytes parsed.
+        let bytes = std::fs::read(&path).with_context(context)?;
+        let table = CsvTable::from_bytes(
+            &path.display().to_string(),
+            &bytes,
+            &csv_options(&csv, scaling),
+        )
+        .with_context(context)?;
+        return Ok(LoadedTable {
+            table,
+            file_sha256: Some(nn_data::sha256_hex(&bytes)),
+        });
     }
     let dir = DataDir::default_location();
     let (file, options) = match spec.data.set {
@@ -93,8 +114,12 @@ pub fn load_table(spec: &ExperimentSpec, spec_dir: &Path) -> Result<CsvTable> {
             other.as_str()
         ),
     };
-    CsvTable::from_data_dir(&dir, file, &options.scaling(scaling))
-        .with_context(|| format!("loading the built-in data set `{}`", spec.data.set.as_str()))
+    let table = CsvTable::from_data_dir(&dir, file, &options.scaling(scaling))
+        .with_context(|| format!("loading the built-in data set `{}`", spec.data.set.as_str()))?;
+    Ok(LoadedTable {
+        table,
+        file_sha256: None,
+    })
 }
 
 /// nn-data's options for a spec's CSV settings.

@@ -98,8 +98,8 @@ pub fn train(request: &TrainRequest) -> Result<TrainOutcome> {
         .spec
         .parent()
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let table = load_table(&spec, &spec_dir)?;
-    let data = prepare_table(&spec, &table, seed)?;
+    let loaded = load_table(&spec, &spec_dir)?;
+    let data = prepare_table(&spec, &loaded.table, seed)?;
     let out = &request.out;
     std::fs::create_dir_all(out)
         .with_context(|| format!("cannot create the output directory {}", out.display()))?;
@@ -109,7 +109,7 @@ pub fn train(request: &TrainRequest) -> Result<TrainOutcome> {
             .with_context(|| format!("cannot create the checkpoint directory {}", dir.display()))?;
     }
     let loss = spec.model.loss.to_loss();
-    let origin = run_origin(&spec, &spec_dir, seed)?;
+    let origin = run_origin(&spec, loaded.file_sha256.clone(), seed)?;
     let mut trainer = match &request.resume {
         Some(path) => resume_trainer(path, &config, loss, &origin)?,
         None => {
@@ -201,17 +201,12 @@ struct RunOrigin<'a> {
     training: TrainingSpec,
 }
 
-/// The run's origin (see [`RunOrigin`]) as JSON; a CSV path is relative to `spec_dir`.
-fn run_origin(spec: &ExperimentSpec, spec_dir: &Path, seed: u64) -> Result<String> {
-    let data_file_sha256 = match &spec.data.csv {
-        Some(csv) => {
-            let path = spec_dir.join(csv);
-            let bytes = std::fs::read(&path)
-                .with_context(|| format!("cannot read the data file {}", path.display()))?;
-            Some(nn_data::sha256_hex(&bytes))
-        }
-        None => None,
-    };
+/// The run's origin (see [`RunOrigin`]) as JSON, with the digest of the CSV file it read.
+fn run_origin(
+    spec: &ExperimentSpec,
+    data_file_sha256: Option<String>,
+    seed: u64,
+) -> Result<String> {
     let origin = RunOrigin {
         seed,
         data_file_sha256,
