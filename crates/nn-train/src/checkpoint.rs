@@ -56,17 +56,20 @@ impl<T: Float> Trainer<T> {
             Some(b) => b.to_bytes()?,
             None => Vec::new(),
         };
-        let mut sections =
-            Vec::with_capacity(32 + run.len() + optimizer.len() + network.len() + best.len());
-        for section in [&run, &optimizer, &network, &best] {
-            sections.extend_from_slice(&(section.len() as u64).to_le_bytes());
-            sections.extend_from_slice(section);
-        }
-        let mut out = Vec::with_capacity(MAGIC.len() + 4 + 32 + sections.len());
+        const DIGEST_AT: usize = MAGIC.len() + 4;
+        const HEADER: usize = DIGEST_AT + 32;
+        let mut out = Vec::with_capacity(
+            HEADER + 32 + run.len() + optimizer.len() + network.len() + best.len(),
+        );
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&VERSION.to_le_bytes());
-        out.extend_from_slice(&Sha256::digest(&sections));
-        out.extend_from_slice(&sections);
+        out.resize(HEADER, 0); // the digest, filled in once the sections are written
+        for section in [&run, &optimizer, &network, &best] {
+            out.extend_from_slice(&(section.len() as u64).to_le_bytes());
+            out.extend_from_slice(section);
+        }
+        let digest = Sha256::digest(&out[HEADER..]);
+        out[DIGEST_AT..HEADER].copy_from_slice(&digest);
         Ok(out)
     }
 
