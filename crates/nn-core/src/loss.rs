@@ -139,7 +139,7 @@ impl Loss {
             loss: self.name(),
             row: index % rows,
             sample: index / rows,
-            value: target.as_slice()[index].as_f64(),
+            value: y[index].as_f64(),
             requirement,
         })
     }
