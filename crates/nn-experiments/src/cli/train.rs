@@ -109,7 +109,7 @@ pub fn train(request: &TrainRequest) -> Result<TrainOutcome> {
             .with_context(|| format!("cannot create the checkpoint directory {}", dir.display()))?;
     }
     let loss = spec.model.loss.to_loss();
-    let origin = run_origin(&spec, loaded.file_sha256.clone(), seed)?;
+    let origin = run_origin(&spec, loaded.file_sha256, seed)?;
     let mut trainer = match &request.resume {
         Some(path) => resume_trainer(path, &config, loss, &origin)?,
         None => {
