@@ -67,17 +67,22 @@ impl Targets {
 
 /// A data set: a `features × samples` matrix (one column per sample, so each sample is
 /// contiguous in nalgebra's column-major storage), the feature names and the targets.
+///
+/// The fields are private to this crate, so every `Dataset` holds what [`Dataset::new`]
+/// checks: one name per feature row, one target per sample, finite features and regression
+/// values, and class labels below the number of class names. Read them through the
+/// accessors; take them apart with [`Dataset::into_parts`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "DatasetRecord")]
 pub struct Dataset {
     /// Short name used in messages (`"iris"`, `"mnist-train"`, a file name...).
-    pub name: String,
+    pub(crate) name: String,
     /// Features × samples.
-    pub features: DMatrix<f32>,
+    pub(crate) features: DMatrix<f32>,
     /// One name per feature row.
-    pub feature_names: Vec<String>,
+    pub(crate) feature_names: Vec<String>,
     /// One target per sample column.
-    pub targets: Targets,
+    pub(crate) targets: Targets,
 }
 
 /// The serialised form of a [`Dataset`], checked by [`Dataset::new`] before it becomes one.
@@ -157,6 +162,43 @@ impl Dataset {
         })
     }
 
+    /// Short name used in messages (`"iris"`, `"mnist-train"`, a file name...).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The features, one row per feature and one column per sample.
+    pub fn features(&self) -> &DMatrix<f32> {
+        &self.features
+    }
+
+    /// One name per feature row.
+    pub fn feature_names(&self) -> &[String] {
+        &self.feature_names
+    }
+
+    /// One target per sample column.
+    pub fn targets(&self) -> &Targets {
+        &self.targets
+    }
+
+    /// The parts, by value: `(name, features, feature_names, targets)`. [`Dataset::new`]
+    /// puts them back together (and checks them again).
+    pub fn into_parts(self) -> (String, DMatrix<f32>, Vec<String>, Targets) {
+        (self.name, self.features, self.feature_names, self.targets)
+    }
+
+    /// The same data set under another name (the name only appears in messages).
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = name.into();
+        self
+    }
+
+    /// The features by value, dropping the rest.
+    pub fn into_features(self) -> DMatrix<f32> {
+        self.features
+    }
+
     /// Number of samples (feature columns).
     pub fn n_samples(&self) -> usize {
         self.features.ncols()
@@ -212,6 +254,8 @@ impl Dataset {
                 class_names,
             } => {
                 let mut counts = vec![0; class_names.len()];
+                // In range: every label is below the number of class names (checked by
+                // `Dataset::new`; the fields are private to this crate).
                 for &l in labels {
                     counts[l] += 1;
                 }
@@ -459,6 +503,26 @@ mod tests {
             },
         )
         .unwrap()
+    }
+
+    #[test]
+    fn parts_go_back_together_and_a_changed_part_is_checked_again() {
+        let ds = small();
+        let (name, features, feature_names, targets) = ds.clone().into_parts();
+        let rebuilt = Dataset::new(name, features.clone(), feature_names.clone(), targets);
+        assert_eq!(rebuilt.unwrap(), ds);
+        // A label beyond the class names cannot get into a data set through its parts.
+        let bad = Targets::Classes {
+            labels: (0..10).map(|c| c % 3).collect(),
+            class_names: vec!["even".into(), "odd".into()],
+        };
+        let err = Dataset::new("small", features, feature_names, bad).unwrap_err();
+        assert!(
+            matches!(err, DataError::InvalidLabel { value: 2, .. }),
+            "{err}"
+        );
+        assert_eq!(ds.clone().with_name("renamed").name(), "renamed");
+        assert_eq!(ds.class_counts(), Some(vec![5, 5]));
     }
 
     #[test]

@@ -28,9 +28,9 @@
 //! let (train, test) = data.train_test_split(0.2, 42)?;
 //! assert_eq!((train.n_samples(), test.n_samples()), (120, 30));
 //! assert_eq!(test.class_counts(), Some(vec![10, 10, 10]));
-//! let scaler = MinMaxScaler::fit(&train.features)?;
-//! let x_train = scaler.transform(&train.features)?;
-//! let x_test = scaler.transform(&test.features)?;
+//! let scaler = MinMaxScaler::fit(train.features())?;
+//! let x_train = scaler.transform(train.features())?;
+//! let x_test = scaler.transform(test.features())?;
 //! assert!(x_train.iter().all(|&v| (0.0..=1.0).contains(&v)));
 //! let y_train = train.one_hot(3)?; // 3 × 120
 //! assert_eq!(y_train.ncols(), x_train.ncols());

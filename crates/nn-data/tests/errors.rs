@@ -191,7 +191,7 @@ fn image_label_count_mismatch_names_both_files() {
     );
     let ds = load_part(&data, "tiny", "img.gz", "lab.gz").unwrap();
     assert_eq!((ds.n_features(), ds.n_samples()), (4, 3));
-    assert!((ds.features[(0, 0)] - 7.0 / 255.0).abs() < 1e-7);
+    assert!((ds.features()[(0, 0)] - 7.0 / 255.0).abs() < 1e-7);
 }
 
 #[test]
@@ -444,9 +444,9 @@ fn missing_values_are_rejected_or_imputed_per_policy() {
     let t = table(text, &opts).unwrap();
     let pre = Preprocessor::fit(&t, &[0, 1, 2, 3]).unwrap();
     let ds = pre.transform_all(&t).unwrap();
-    assert_eq!(ds.feature_names, ["x", "c_a", "c_b"]);
-    assert_eq!(ds.features[(0, 1)], 3.0); // mean of 1, 3, 5
-    assert_eq!((ds.features[(1, 2)], ds.features[(2, 2)]), (1.0, 0.0)); // mode `a`
+    assert_eq!(ds.feature_names(), ["x", "c_a", "c_b"]);
+    assert_eq!(ds.features()[(0, 1)], 3.0); // mean of 1, 3, 5
+    assert_eq!((ds.features()[(1, 2)], ds.features()[(2, 2)]), (1.0, 0.0)); // mode `a`
 
     // A missing target is always an error.
     let t = table("x,y\n1,\n2,3\n", &opts).unwrap();

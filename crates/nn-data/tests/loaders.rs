@@ -23,8 +23,8 @@ fn iris_has_150_samples_4_features_3_balanced_classes() {
         ds.class_names().unwrap(),
         ["Iris-setosa", "Iris-versicolor", "Iris-virginica"]
     );
-    assert_eq!(ds.feature_names[0], "sepal_length");
-    assert!((row_mean(&ds.features, 0) - 5.843_333).abs() < 1e-4);
+    assert_eq!(ds.feature_names()[0], "sepal_length");
+    assert!((row_mean(ds.features(), 0) - 5.843_333).abs() < 1e-4);
 }
 
 #[test]
@@ -32,8 +32,8 @@ fn xor_has_four_points_with_xor_labels() {
     let ds = xor();
     assert_eq!((ds.n_features(), ds.n_samples()), (2, 4));
     for j in 0..4 {
-        let a = ds.features[(0, j)] > 0.5;
-        let b = ds.features[(1, j)] > 0.5;
+        let a = ds.features()[(0, j)] > 0.5;
+        let b = ds.features()[(1, j)] > 0.5;
         assert_eq!(ds.labels().unwrap()[j], usize::from(a ^ b));
     }
 }
@@ -53,7 +53,7 @@ fn titanic_split_imputes_from_training_rows_only() {
     let (train, test) = (&prepared.train, &prepared.test);
     assert_eq!((train.n_samples(), test.n_samples()), (712, 179));
     assert_eq!(
-        train.feature_names,
+        train.feature_names(),
         [
             "Pclass",
             "Sex_female",
@@ -97,7 +97,7 @@ fn titanic_split_imputes_from_training_rows_only() {
     assert_eq!(fill, Some(median));
     // Every row has exactly one sex and one port after imputation.
     for ds in [train, test] {
-        for col in ds.features.column_iter() {
+        for col in ds.features().column_iter() {
             assert_eq!(col[1] + col[2], 1.0);
             assert_eq!(col[7] + col[8] + col[9], 1.0);
         }
@@ -111,7 +111,7 @@ fn titanic_scaling_is_fitted_on_train() {
     // over ten seeds some extreme lands in a test part (checked: seed 4 does).
     for seed in 0..10 {
         let prepared = titanic_split(&dir(), 0.2, seed, Scaling::MinMax).unwrap();
-        for (i, row) in prepared.train.features.row_iter().enumerate() {
+        for (i, row) in prepared.train.features().row_iter().enumerate() {
             let (min, max) = row
                 .iter()
                 .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| {
@@ -124,10 +124,10 @@ fn titanic_scaling_is_fitted_on_train() {
     }
     let prepared = titanic_split(&dir(), 0.2, 3, Scaling::MinMax).unwrap();
     let female = (0..prepared.train.n_samples())
-        .filter(|&j| prepared.train.features[(1, j)] == 1.0)
+        .filter(|&j| prepared.train.features()[(1, j)] == 1.0)
         .count()
         + (0..prepared.test.n_samples())
-            .filter(|&j| prepared.test.features[(1, j)] == 1.0)
+            .filter(|&j| prepared.test.features()[(1, j)] == 1.0)
             .count();
     assert_eq!(female, 314);
 }
@@ -136,9 +136,9 @@ fn titanic_scaling_is_fitted_on_train() {
 fn students_has_10000_rows_5_features_and_yes_no_as_binary() {
     let ds = students(&dir()).unwrap();
     assert_eq!((ds.n_features(), ds.n_samples()), (5, 10_000));
-    assert_eq!(ds.feature_names[2], "Extracurricular Activities");
-    let yes = ds.features.row(2).iter().filter(|&&v| v == 1.0).count();
-    let no = ds.features.row(2).iter().filter(|&&v| v == 0.0).count();
+    assert_eq!(ds.feature_names()[2], "Extracurricular Activities");
+    let yes = ds.features().row(2).iter().filter(|&&v| v == 1.0).count();
+    let no = ds.features().row(2).iter().filter(|&&v| v == 0.0).count();
     assert_eq!((yes, no), (4948, 5052));
     let values = ds.values().unwrap();
     let mean = values.iter().map(|&v| f64::from(v)).sum::<f64>() / values.len() as f64;
@@ -149,7 +149,7 @@ fn students_has_10000_rows_5_features_and_yes_no_as_binary() {
 fn students_uci_has_395_rows_50_features_target_g3() {
     let ds = students_uci(&dir()).unwrap();
     assert_eq!((ds.n_features(), ds.n_samples()), (50, 395));
-    match &ds.targets {
+    match &ds.targets() {
         Targets::Regression { name, values } => {
             assert_eq!(name, "G3");
             let mean = values.iter().map(|&v| f64::from(v)).sum::<f64>() / 395.0;
@@ -158,22 +158,26 @@ fn students_uci_has_395_rows_50_features_target_g3() {
         Targets::Classes { .. } => panic!("G3 is a regression target"),
     }
     // G1 is quoted in the file but numeric.
-    let g1 = ds.feature_names.iter().position(|n| n == "G1").unwrap();
-    assert!((row_mean(&ds.features, g1) - 10.908_86).abs() < 1e-4);
+    let g1 = ds.feature_names().iter().position(|n| n == "G1").unwrap();
+    assert!((row_mean(ds.features(), g1) - 10.908_86).abs() < 1e-4);
     for job in ["at_home", "health", "other", "services", "teacher"] {
-        assert!(ds.feature_names.contains(&format!("Mjob_{job}")));
+        assert!(ds.feature_names().contains(&format!("Mjob_{job}")));
     }
     // yes/no columns become one 0/1 row.
-    assert!(ds.feature_names.contains(&"romantic".to_string()));
-    assert!(!ds.feature_names.iter().any(|n| n.starts_with("romantic_")));
+    assert!(ds.feature_names().contains(&"romantic".to_string()));
+    assert!(
+        !ds.feature_names()
+            .iter()
+            .any(|n| n.starts_with("romantic_"))
+    );
 }
 
 #[test]
 fn diabetes_has_442_rows_10_raw_features_target_y() {
     let ds = diabetes(&dir()).unwrap();
     assert_eq!((ds.n_features(), ds.n_samples()), (10, 442));
-    assert_eq!(ds.feature_names[2], "bmi");
-    assert!((row_mean(&ds.features, 2) - 26.375_79).abs() < 1e-3);
+    assert_eq!(ds.feature_names()[2], "bmi");
+    assert!((row_mean(ds.features(), 2) - 26.375_79).abs() < 1e-3);
     let values = ds.values().unwrap();
     let mean = values.iter().map(|&v| f64::from(v)).sum::<f64>() / values.len() as f64;
     assert!((mean - 152.133_48).abs() < 1e-3);

@@ -37,7 +37,7 @@ fn test_digit_counts_match_the_published_ones() {
 
 #[test]
 fn pixels_are_scaled_to_unit_interval_with_the_known_mean() {
-    let x = &data().train.features;
+    let x = &data().train.features();
     assert!(x.iter().all(|&p| (0.0..=1.0).contains(&p)));
     assert!(x.iter().any(|&p| p == 1.0));
     let mean = x.iter().map(|&p| f64::from(p)).sum::<f64>() / x.len() as f64;
@@ -50,8 +50,8 @@ fn first_image_is_a_five_with_a_blank_corner() {
     let train = &data().train;
     assert_eq!(train.labels().map(|l| l[0]), Some(5));
     // Column-major: sample 0 is the first contiguous 784 values; the top-left pixel is blank.
-    assert_eq!(train.features[(0, 0)], 0.0);
-    let ink: f32 = train.features.column(0).iter().sum();
+    assert_eq!(train.features()[(0, 0)], 0.0);
+    let ink: f32 = train.features().column(0).iter().sum();
     assert!(ink > 50.0, "a digit has ink, got {ink}");
 }
 
@@ -70,14 +70,14 @@ fn pooled_split_is_80_20_and_stratified() {
     let all = m.pooled().unwrap();
     let split = nn_data::stratified_train_test_split(all.labels().unwrap(), 0.2, 42).unwrap();
     let (train_ref, test_ref) = all.apply_split(&split).unwrap();
-    assert_eq!(train.features, train_ref.features);
-    assert_eq!(test.features, test_ref.features);
+    assert_eq!(train.features(), train_ref.features());
+    assert_eq!(test.features(), test_ref.features());
     assert_eq!(train.labels(), train_ref.labels());
     assert_eq!(test.labels(), test_ref.labels());
     // And consuming the sets (gathering the training part in place) gives the same parts.
     let (train_moved, test_moved) = m.clone().into_pooled_split(0.2, 42).unwrap();
-    assert_eq!(train_moved.features, train_ref.features);
-    assert_eq!(test_moved.features, test_ref.features);
+    assert_eq!(train_moved.features(), train_ref.features());
+    assert_eq!(test_moved.features(), test_ref.features());
     assert_eq!(train_moved.labels(), train_ref.labels());
     assert_eq!(test_moved.labels(), test_ref.labels());
 }

@@ -41,11 +41,11 @@ fn statistics_come_from_training_rows_only() {
         ]
     );
     // Training sizes 1, 3, (missing → median 3), 5 → min-max over [1, 5].
-    let train = &prepared.train.features;
+    let train = &prepared.train.features();
     assert_eq!(train[(0, 0)], 0.0);
     assert_eq!(train[(0, 2)], 0.5);
     assert_eq!(train[(0, 3)], 1.0);
-    assert_eq!(prepared.test.features[(0, 0)], (100.0 - 1.0) / 4.0);
+    assert_eq!(prepared.test.features()[(0, 0)], (100.0 - 1.0) / 4.0);
     assert_eq!(prepared.train.labels().unwrap(), [0, 1, 0, 1]);
     assert_eq!(prepared.train.class_names().unwrap(), ["cat", "dog"]);
 }
@@ -77,7 +77,7 @@ fn a_saved_pipeline_reapplies_the_same_transformations_to_a_new_csv() {
     .unwrap();
     let new = restored.read_csv(&path).unwrap();
     let features = restored.transform_all_features(&new).unwrap();
-    assert_eq!(features, expected.features);
+    assert_eq!(&features, expected.features());
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -137,7 +137,7 @@ pub fn prepare(spec: &ExperimentSpec, seed: u64, quick: bool) -> Result<Prepared
         ScalerKind::MinMax => Scaling::MinMax,
         ScalerKind::Standard => Scaling::Standard,
     };
-    let scaler = FittedScaler::fit(scaling, &train.features)?;
+    let scaler = FittedScaler::fit(scaling, train.features())?;
     let binary = spec.model.loss == LossKind::BinaryCrossEntropy;
     // Each part takes its data set's features by value: a full MNIST run holds one copy of
     // the training images, not two.
@@ -148,14 +148,14 @@ pub fn prepare(spec: &ExperimentSpec, seed: u64, quick: bool) -> Result<Prepared
             d.target_matrix()
         };
         let labels = d.labels().map(<[usize]>::to_vec);
-        let mut x = d.features;
+        let mut x = d.into_features();
         if let Some(s) = &scaler {
             s.transform_in_place(&mut x)?;
         }
         Ok(Part { x, y, labels })
     };
     let class_names = train.class_names().map(<[String]>::to_vec);
-    let test_raw = test.features.clone();
+    let test_raw = test.features().clone();
     let test_part = to_part(test)?;
     let validation = if split.validate_on_test {
         Some(test_part.clone())

@@ -37,13 +37,13 @@ fn epoch(c: &mut Criterion) {
         ..TrainConfig::default()
     };
     let mut trainer = Trainer::new(net, adam, Loss::CrossEntropy, config).expect("valid config");
-    let data = TrainData::new(&train.features, &y);
+    let data = TrainData::new(train.features(), &y);
     let mut group = c.benchmark_group("mnist epoch 784-128-64-10 adam batch 64");
     group
         .sample_size(10)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(6))
-        .throughput(Throughput::Elements(train.features.ncols() as u64));
+        .throughput(Throughput::Elements(train.features().ncols() as u64));
     group.bench_function("epoch", |b| {
         b.iter(|| {
             trainer

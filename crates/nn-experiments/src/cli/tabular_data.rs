@@ -259,7 +259,7 @@ pub fn part_of(d: &Dataset, loss: LossKind) -> Result<Part> {
         ),
     };
     Ok(Part {
-        x: d.features.clone(),
+        x: d.features().clone(),
         y,
         labels: d.labels().map(<[usize]>::to_vec),
     })

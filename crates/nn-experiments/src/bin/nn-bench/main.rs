@@ -28,7 +28,7 @@ use anyhow::{Context, Result, bail};
 use clap::Parser;
 use nalgebra::DMatrix;
 use nn_core::{Init, Link, Loss, Matrix, Mode, Sequential};
-use nn_data::{BatchSampler, DataDir, Mnist, fill_batch, mnist};
+use nn_data::{BatchSampler, DataDir, Dataset, Mnist, fill_batch, mnist};
 use nn_optim::{Adam, AdamConfig, Optimizer};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -303,7 +303,7 @@ struct OursResult {
 /// inference timing, printed as they are measured.
 fn measure_ours(
     args: &Args,
-    data: &Mnist,
+    test: &Dataset,
     train: &TrainData,
     test_labels: &[usize],
     peak_gflops: f64,
@@ -368,7 +368,7 @@ fn measure_ours(
 
     let mut predict_seconds = None;
     if let Some(mut net) = last_net {
-        let x_test = &data.test.features;
+        let x_test = test.features();
         let mut accuracy = f64::NAN;
         let predict = median_time(args.inference_reps, || {
             let probabilities = net.predict(x_test, Link::Softmax)?;
@@ -417,15 +417,18 @@ fn main() -> Result<()> {
     };
     let pool = nn_core::threads::thread_pool(threads)?;
     let dir = DataDir::default_location();
-    let mut data = mnist(&dir).context("loading MNIST")?;
+    let Mnist {
+        train: train_set,
+        test,
+    } = mnist(&dir).context("loading MNIST")?;
     // Moved out rather than cloned, so the peak memory reported at the end is that of one
     // copy of the data.
-    let y = data.train.one_hot(10)?;
+    let y = train_set.one_hot(10)?;
     let train = TrainData {
-        x: std::mem::replace(&mut data.train.features, DMatrix::zeros(0, 0)),
+        x: train_set.into_features(),
         y,
     };
-    let test_labels = data.test.labels().unwrap_or(&[]).to_vec();
+    let test_labels = test.labels().unwrap_or(&[]).to_vec();
     let n = train.x.ncols();
     let flop_per_epoch = 2.0 * MACS_PER_SAMPLE * n as f64;
 
@@ -450,7 +453,7 @@ fn main() -> Result<()> {
     let mnist_dir = dir.path("mnist");
     let setting = Setting {
         args: &args,
-        data: &data,
+        test: &test,
         train: &train,
         test_labels: &test_labels,
         mnist_dir: &mnist_dir,
@@ -491,7 +494,7 @@ fn main() -> Result<()> {
 /// What every round measures with.
 struct Setting<'a> {
     args: &'a Args,
-    data: &'a Mnist,
+    test: &'a Dataset,
     train: &'a TrainData,
     test_labels: &'a [usize],
     mnist_dir: &'a std::path::Path,
@@ -504,7 +507,7 @@ struct Setting<'a> {
 fn run_round(setting: &Setting<'_>, pool: &rayon::ThreadPool) -> Result<RoundResult> {
     let Setting {
         args,
-        data,
+        test,
         train,
         test_labels,
         mnist_dir,
@@ -526,7 +529,7 @@ fn run_round(setting: &Setting<'_>, pool: &rayon::ThreadPool) -> Result<RoundRes
     let cpu_before = cpu_steal::CpuTimes::now();
     let ours = pool.install(|| {
         nn_core::threads::keep_workers_spinning(|| {
-            measure_ours(args, data, train, test_labels, peak)
+            measure_ours(args, test, train, test_labels, peak)
         })
     })?;
     if let Some(steal) = cpu_before
