@@ -52,8 +52,9 @@ impl TryFrom<MinMaxRecord> for MinMaxScaler {
     }
 }
 
-/// Checks a scaler read from a file: one finite offset and one positive divisor per feature
-/// (a fitted scaler always has them; anything else would scale in silence to garbage).
+/// Checks a scaler read from a file: one finite offset and one finite, positive divisor per
+/// feature (a fitted scaler always has them; anything else would scale in silence to
+/// garbage, an infinite divisor every value to 0).
 fn check_stored(what: &'static str, offsets: &[f32], divisors: &[f32]) -> Result<()> {
     if offsets.len() != divisors.len() {
         return Err(DataError::ShapeMismatch {
@@ -62,10 +63,12 @@ fn check_stored(what: &'static str, offsets: &[f32], divisors: &[f32]) -> Result
             found: divisors.len(),
         });
     }
-    if offsets.iter().any(|v| !v.is_finite()) || divisors.iter().any(|d| d.is_nan() || *d <= 0.0) {
+    if offsets.iter().any(|v| !v.is_finite())
+        || divisors.iter().any(|d| !d.is_finite() || *d <= 0.0)
+    {
         return Err(DataError::InvalidParameter {
             what,
-            reason: "a stored offset is not finite or a divisor is not > 0".into(),
+            reason: "a stored offset is not finite or a divisor is not finite and > 0".into(),
         });
     }
     Ok(())
@@ -180,13 +183,20 @@ impl StandardScaler {
                 sq[i] += d * d;
             }
         }
-        let std = sq
-            .iter()
-            .map(|s| {
-                let sd = (s / n).sqrt() as f32;
-                if sd > 0.0 && sd.is_finite() { sd } else { 1.0 }
-            })
-            .collect();
+        let mut std = Vec::with_capacity(rows);
+        for (row, s) in sq.iter().enumerate() {
+            let sd = (s / n).sqrt() as f32;
+            // At most half the range (Popoviciu), so at most `f32::MAX` for finite features;
+            // this guards the f64 → f32 rounding rather than replace an infinity with 1.
+            if !sd.is_finite() {
+                return Err(DataError::NonFiniteMatrix {
+                    context: "StandardScaler::fit (standard deviation overflows f32)",
+                    row,
+                    col: 0,
+                });
+            }
+            std.push(if sd > 0.0 { sd } else { 1.0 });
+        }
         Ok(Self {
             mean: mean.iter().map(|&m| m as f32).collect(),
             std,

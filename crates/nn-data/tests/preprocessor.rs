@@ -90,7 +90,21 @@ fn stored_scalers_and_data_sets_are_checked_when_read() {
     ] {
         assert!(serde_json::from_str::<MinMaxScaler>(bad).is_err(), "{bad}");
     }
-    assert!(serde_json::from_str::<StandardScaler>(r#"{"mean":[0.0],"std":[0.0]}"#).is_err());
+    for bad in [
+        r#"{"mean":[0.0],"std":[0.0]}"#,
+        r#"{"mean":[0.0],"std":[1e39]}"#,
+    ] {
+        assert!(
+            serde_json::from_str::<StandardScaler>(bad).is_err(),
+            "{bad}"
+        );
+    }
+    // The widest finite spread still has a finite standard deviation, and scales to ±1.
+    let extremes = nalgebra::DMatrix::from_row_slice(1, 2, &[-f32::MAX, f32::MAX]);
+    let widest = StandardScaler::fit(&extremes).unwrap();
+    assert_eq!(widest.std(), [f32::MAX]);
+    let scaled = widest.transform(&extremes).unwrap();
+    assert_eq!(scaled.as_slice(), [-1.0, 1.0]);
     let good = r#"{"mean":[1.5],"std":[2.0]}"#;
     assert_eq!(
         serde_json::from_str::<StandardScaler>(good).unwrap().std(),
@@ -112,4 +126,33 @@ fn stored_scalers_and_data_sets_are_checked_when_read() {
     *label = 7.into();
     let err = serde_json::from_value::<Dataset>(value).unwrap_err();
     assert!(err.to_string().contains('7'), "{err}");
+}
+
+/// An infinite divisor cannot come from JSON (serde_json refuses 1e39 as an `f32`) but can
+/// from a binary model file: it would scale every value of its feature to 0.
+#[test]
+fn stored_scalers_with_an_infinite_divisor_are_refused() {
+    #[derive(serde::Serialize)]
+    struct Stored {
+        offsets: Vec<f32>,
+        divisors: Vec<f32>,
+    }
+    let config = bincode::config::standard();
+    let encode = |divisor: f32| {
+        let stored = Stored {
+            offsets: vec![0.0],
+            divisors: vec![divisor],
+        };
+        bincode::serde::encode_to_vec(&stored, config).unwrap()
+    };
+    let decode_min_max =
+        |bytes: &[u8]| bincode::serde::decode_from_slice::<MinMaxScaler, _>(bytes, config);
+    let decode_standard =
+        |bytes: &[u8]| bincode::serde::decode_from_slice::<StandardScaler, _>(bytes, config);
+    assert!(decode_min_max(&encode(2.0)).is_ok());
+    assert!(decode_standard(&encode(2.0)).is_ok());
+    for divisor in [f32::INFINITY, f32::NAN, 0.0] {
+        assert!(decode_min_max(&encode(divisor)).is_err(), "{divisor}");
+        assert!(decode_standard(&encode(divisor)).is_err(), "{divisor}");
+    }
 }
