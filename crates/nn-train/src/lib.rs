@@ -2,9 +2,10 @@
 //!
 //! A [`Trainer`] owns a network, an optimizer (any of `nn-optim`'s, with its state) and a
 //! loss, and runs epochs of seeded, shuffled mini-batches: forward, loss, backward, optimizer
-//! step. After each epoch it evaluates the validation set, applies the learning-rate
-//! schedule and early stopping, records a [`History`] row and, if asked, writes a checkpoint
-//! from which [`Trainer::load_checkpoint`] continues bit for bit.
+//! step. The learning-rate schedule sets each epoch's rate before its first batch; after
+//! each epoch the trainer evaluates the validation set, applies early stopping, records a
+//! [`History`] row and, if asked, writes a checkpoint from which
+//! [`Trainer::load_checkpoint`] continues bit for bit.
 //!
 //! ```
 //! use nn_core::{Init, Loss, Matrix, Sequential};
