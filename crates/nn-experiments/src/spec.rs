@@ -343,6 +343,15 @@ pub enum LossKind {
 }
 
 impl LossKind {
+    /// The name as written in specs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CrossEntropy => "cross_entropy",
+            Self::BinaryCrossEntropy => "binary_cross_entropy",
+            Self::Mse => "mse",
+        }
+    }
+
     /// The engine's loss.
     pub fn to_loss(self) -> nn_core::Loss {
         match self {
@@ -803,12 +812,21 @@ impl ExperimentSpec {
             LossKind::CrossEntropy | LossKind::BinaryCrossEntropy => classification,
         };
         if !loss_ok {
+            let (loss_task, task) = if classification {
+                ("a regression", "classification")
+            } else {
+                ("a classification", "regression")
+            };
+            let data = if set == DataSetName::Csv {
+                format!("`data.task` is \"{task}\"")
+            } else {
+                format!("the {} data set is a {task} task", set.as_str())
+            };
             return Err(self.invalid(
                 "model.loss",
                 format!(
-                    "{:?} does not fit the {} data set",
-                    self.model.loss,
-                    set.as_str()
+                    "is \"{}\", {loss_task} loss, but {data}",
+                    self.model.loss.as_str()
                 ),
             ));
         }

@@ -406,6 +406,70 @@ fn spec_errors_name_the_key_and_suggest_the_nearest() {
     assert!(err.contains("`data` needs `target`"), "{err}");
     let err = fails(&["train", s(&dir.path("absent.toml"))]);
     assert!(err.contains("absent.toml"), "{err}");
+    // A loss of the other task names the loss as a spec writes it, and the task key.
+    let text = classification_spec("").replace("\"cross_entropy\"", "\"mse\"");
+    let spec = dir.write("spec.toml", &text);
+    let err = fails(&["train", s(&spec)]);
+    assert!(
+        err.contains(
+            "`model.loss` is \"mse\", a regression loss, but `data.task` is \"classification\""
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_target_with_too_few_classes_is_named_before_training() {
+    let dir = TempDir::new("one-class");
+    let rows: String = (0..20).map(|i| format!("{i},{},0,cat\n", i % 3)).collect();
+    dir.write("train.csv", &format!("x1,x2,colour,label\n{rows}"));
+    let spec = dir.write("spec.toml", &classification_spec(""));
+    let err = fails(&["train", s(&spec), "--out", s(&dir.path("run"))]);
+    assert!(
+        err.contains("a classifier needs at least two classes, the target has 1 (`cat`)"),
+        "{err}"
+    );
+    let text = classification_spec("").replace("\"cross_entropy\"", "\"binary_cross_entropy\"");
+    let spec = dir.write("spec.toml", &text);
+    let err = fails(&["train", s(&spec), "--out", s(&dir.path("run"))]);
+    assert!(
+        err.contains("binary_cross_entropy needs exactly two classes, the target has 1 (`cat`)"),
+        "{err}"
+    );
+    assert!(!err.contains("expected 2, found 1"), "said twice: {err}");
+}
+
+#[test]
+fn the_report_names_the_seed_and_the_restored_epoch() {
+    let dir = TempDir::new("restored");
+    dir.write("train.csv", &classification_csv());
+    // A learning rate that overshoots after a few epochs, so the best epoch is not the last.
+    let text = classification_spec("early_stopping = { patience = 3, restore_best = true }")
+        .replace("epochs = 6", "epochs = 40")
+        .replace("lr = 0.05", "lr = 1.0");
+    let spec = dir.write("spec.toml", &text);
+    let report = ok(&["train", s(&spec), "--out", s(&dir.path("run")), "--quiet"]);
+    assert!(report.contains("; seed 3\n"), "{report}");
+    let history = std::fs::read_to_string(dir.path("run").join("history.json")).unwrap();
+    let history: serde_json::Value = serde_json::from_str(&history).unwrap();
+    let best = history["best_epoch"].as_u64().expect("early stopping ran");
+    let last = history["epochs"].as_array().unwrap().len() as u64;
+    assert!(
+        best < last,
+        "the spec should stop past its best epoch: {best} of {last}"
+    );
+    let line = format!("the model holds the weights of epoch {best} (early stopping's best");
+    assert!(report.contains(&line), "{report}");
+    let report = ok(&[
+        "train",
+        s(&spec),
+        "--out",
+        s(&dir.path("run")),
+        "--quiet",
+        "--seed",
+        "11",
+    ]);
+    assert!(report.contains("; seed 11\n"), "{report}");
 }
 
 #[test]

@@ -59,7 +59,7 @@ enum Command {
         /// model and the history go to --out.
         #[arg(long, value_name = "CHECKPOINT")]
         resume: Option<PathBuf>,
-        /// Print nothing while training (only the final report).
+        /// No per-epoch progress while training; the report at the end is still printed.
         #[arg(long)]
         quiet: bool,
     },

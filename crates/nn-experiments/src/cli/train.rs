@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use nn_core::Sequential;
 use nn_core::atomic_write::write_atomically;
 use nn_optim::AnyOptimizer;
-use nn_train::{History, MetricKind, ProgressMode, TrainConfig, TrainData, Trainer};
+use nn_train::{EpochRecord, History, MetricKind, ProgressMode, TrainConfig, TrainData, Trainer};
 
 use crate::cli::json_difference::differences;
 use crate::cli::metrics_text::part_report;
@@ -146,7 +146,7 @@ pub fn train(request: &TrainRequest) -> Result<TrainOutcome> {
     write_output(&out.join("history.csv"), &csv)?;
 
     let mut report = format!(
-        "data: {}\n{}\n",
+        "data: {}; seed {seed}\n{}\n",
         data.describe(),
         network.summary().trim_end()
     );
@@ -165,6 +165,16 @@ pub fn train(request: &TrainRequest) -> Result<TrainOutcome> {
             report.push_str(&format!(", validation loss {v:.6}"));
         }
         report.push('\n');
+    }
+    if let Some(restored) = restored_epoch(&spec, &history) {
+        report.push_str(&format!(
+            "the model holds the weights of epoch {} (early stopping's best{}), not of the last\n",
+            restored.epoch,
+            restored
+                .val_loss
+                .map(|v| format!(": validation loss {v:.6}"))
+                .unwrap_or_default()
+        ));
     }
     let names = bundle.class_names().map(<[String]>::to_vec);
     let (part_name, part) = match &data.test {
@@ -185,6 +195,21 @@ pub fn train(request: &TrainRequest) -> Result<TrainOutcome> {
         history,
         report,
     })
+}
+
+/// The epoch whose weights early stopping put back at the end of the run, when that is not
+/// the last epoch run.
+fn restored_epoch<'h>(spec: &ExperimentSpec, history: &'h History) -> Option<&'h EpochRecord> {
+    let restores = spec
+        .training
+        .early_stopping
+        .as_ref()
+        .is_some_and(|es| es.restore_best);
+    let best = history.best_epoch.filter(|_| restores)?;
+    let last = history.last()?;
+    (best != last.epoch)
+        .then(|| history.epochs.iter().find(|r| r.epoch == best))
+        .flatten()
 }
 
 /// What shapes the numbers of a run, as recorded in its checkpoints: the effective seed, the
@@ -263,8 +288,8 @@ fn resume_trainer(
     };
     if !changed.is_empty() {
         bail!(
-            "checkpoint {} was made with another spec or seed: {}; resume with the spec and \
-             --seed of the run that wrote it",
+            "checkpoint {} was made with another spec, seed or data file: {}; resume with the \
+             spec, --seed and data of the run that wrote it",
             path.display(),
             changed.join(", ")
         );
