@@ -61,7 +61,8 @@ impl Default for CsvFormat {
 /// Options for turning a CSV file into a data set.
 ///
 /// Column kinds are inferred: a column whose first non-missing cell parses as a number is
-/// numeric (every other cell must then be a number too), otherwise it is categorical.
+/// numeric (every other cell must then be a number too), otherwise it is categorical, unless
+/// most of its other cells are numbers (then the first cell is reported as a likely typo).
 /// `column_kinds` overrides the inference (e.g. to one-hot a numeric code).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CsvOptions {
@@ -255,18 +256,44 @@ impl CsvTable {
                 .iter()
                 .find(|(n, _)| n == name)
                 .map(|(_, k)| *k);
-            let kind = forced.unwrap_or_else(|| {
-                let first = (0..self.records.len()).find_map(|r| self.cell(r, i));
-                match first {
-                    Some(v) if v.parse::<f32>().is_ok() => ColumnKind::Numeric,
-                    Some(_) => ColumnKind::Categorical,
-                    None => ColumnKind::Numeric,
-                }
-            });
+            let kind = match forced {
+                Some(kind) => kind,
+                None => self.inferred_kind(i)?,
+            };
             kinds.push(Some(kind));
         }
         self.kinds = kinds;
         Ok(())
+    }
+
+    /// The kind of column `col` from its cells: numeric when the first non-missing cell is a
+    /// number (a later cell that is not is an error when it is read), categorical when it is
+    /// text. Text first and numbers in most other cells is an error naming that first cell:
+    /// a typo there would otherwise turn the whole column into categories in silence.
+    fn inferred_kind(&self, col: usize) -> Result<ColumnKind> {
+        let mut cells = (0..self.records.len()).filter_map(|r| Some((r, self.cell(r, col)?)));
+        let Some((first_row, first)) = cells.next() else {
+            return Ok(ColumnKind::Numeric);
+        };
+        if first.parse::<f32>().is_ok() {
+            return Ok(ColumnKind::Numeric);
+        }
+        let (mut numbers, mut total) = (0, 1);
+        for (_, cell) in cells {
+            total += 1;
+            numbers += usize::from(cell.parse::<f32>().is_ok());
+        }
+        if 2 * numbers > total {
+            return Err(DataError::MixedColumn {
+                file: self.source.clone(),
+                line: self.line(first_row),
+                column: self.headers[col].clone(),
+                value: first.to_string(),
+                numbers,
+                cells: total,
+            });
+        }
+        Ok(ColumnKind::Categorical)
     }
 
     /// The file name used in messages.

@@ -195,6 +195,27 @@ pub enum DataError {
         /// The raw cell.
         value: String,
     },
+    /// A column whose first cell is text but whose cells are mostly numbers: most likely a
+    /// typo in that cell, which would otherwise make the whole column categorical.
+    #[error(
+        "{file}, line {line}, column `{column}`: `{value}` is not a number, but {numbers} of the \
+         column's {cells} cells are (fix the value, mark it missing with `missing_markers`, or \
+         declare the column categorical)"
+    )]
+    MixedColumn {
+        /// The file.
+        file: String,
+        /// 1-based line number of the first cell that is not a number.
+        line: u64,
+        /// Column name.
+        column: String,
+        /// That cell.
+        value: String,
+        /// Non-missing cells that parse as numbers.
+        numbers: usize,
+        /// Non-missing cells.
+        cells: usize,
+    },
     /// A numeric cell is NaN or infinite.
     #[error("{file}, line {line}, column `{column}`: `{value}` is not a finite number")]
     NonFinite {

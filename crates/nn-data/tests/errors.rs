@@ -9,8 +9,8 @@ use flate2::write::GzEncoder;
 use nn_data::idx::{gunzip, parse_images, parse_labels};
 use nn_data::mnist::load_part;
 use nn_data::{
-    CsvOptions, CsvTable, DataDir, DataError, MissingPolicy, Preprocessor, Scaling, Task, iris,
-    sha256_hex,
+    ColumnKind, CsvOptions, CsvTable, DataDir, DataError, MissingPolicy, Preprocessor, Scaling,
+    Task, iris, sha256_hex,
 };
 
 /// A fresh directory under the system temp dir, unique per test and process, removed
@@ -411,6 +411,38 @@ fn non_numeric_value_names_file_line_and_column() {
         Preprocessor::fit(&t, &[0, 1]).and_then(|p| p.transform_all(&t)),
         Err(DataError::NotNumeric { line: 3, .. })
     ));
+}
+
+#[test]
+fn text_first_in_a_column_of_numbers_is_named_as_a_likely_typo() {
+    // Text in the first row and numbers below: the typo is named where it is, instead of
+    // making `x` a column of categories that fails far away (or not at all).
+    let err = table("x,y\nabc,2\n3,4\n5,6\n", &regression()).unwrap_err();
+    match &err {
+        DataError::MixedColumn {
+            line,
+            column,
+            value,
+            numbers,
+            cells,
+            ..
+        } => assert_eq!(
+            (*line, column.as_str(), value.as_str(), *numbers, *cells),
+            (2, "x", "abc", 2, 3)
+        ),
+        other => panic!("expected MixedColumn, got {other:?}"),
+    }
+    assert!(
+        err.to_string().contains("declare the column categorical"),
+        "{err}"
+    );
+    // Declared categorical, or mostly text, it is a column of categories.
+    let declared = regression().column_kind("x", ColumnKind::Categorical);
+    assert!(table("x,y\nabc,2\n3,4\n5,6\n", &declared).is_ok());
+    assert!(table("x,y\nabc,2\ndef,4\n5,6\n", &regression()).is_ok());
+    // A missing marker in the first row is not text.
+    let marked = regression().missing_markers(&["?"]);
+    assert!(table("x,y\n?,2\n3,4\n5,6\n", &marked).is_ok());
 }
 
 #[test]
