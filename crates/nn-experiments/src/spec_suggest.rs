@@ -91,7 +91,14 @@ fn enclosing_table(text: &str, offset: usize) -> String {
         .map(str::trim)
         .find(|l| l.starts_with('[') && !l.starts_with("[\""))
         .map(|l| l.split('#').next().unwrap_or(l).trim().to_owned());
-    let before = &text[line_start..offset];
+    // The parser's span of an unknown key in an inline table starts at the table's `{`:
+    // count that brace as before the key.
+    let end = if text.as_bytes().get(offset) == Some(&b'{') {
+        offset + 1
+    } else {
+        offset
+    };
+    let before = &text[line_start..end];
     let inline = before
         .rfind('{')
         .and_then(|brace| before[..brace].rfind('=').map(|eq| before[..eq].trim()))
@@ -116,17 +123,26 @@ pub fn nearest<'a>(name: &str, candidates: &'a [String]) -> Option<&'a str> {
         .map(|(_, c)| c.as_str())
 }
 
-/// Levenshtein distance over characters (insert, delete, substitute cost one each).
+/// Edit distance over characters: insert, delete, substitute, and swap two neighbours
+/// (`adma` → `adam`, the commonest typo) each cost one (optimal string alignment).
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    // Three rows of the table: i − 2, i − 1 and i.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     let mut current = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        current[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+    for i in 1..=a.len() {
+        current[0] = i;
+        for j in 1..=b.len() {
+            let substitution = previous[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            let mut d = substitution.min(previous[j] + 1).min(current[j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(before[j - 2] + 1);
+            }
+            current[j] = d;
         }
+        std::mem::swap(&mut before, &mut previous);
         std::mem::swap(&mut previous, &mut current);
     }
     previous[b.len()]
@@ -146,6 +162,10 @@ mod tests {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("same", "same"), 0);
+        // A swap of two neighbours is one edit.
+        assert_eq!(edit_distance("adma", "adam"), 1);
+        assert_eq!(edit_distance("ab", "ba"), 1);
+        assert_eq!(edit_distance("abc", "ca"), 3);
     }
 
     #[test]
@@ -177,8 +197,14 @@ mod tests {
     fn inline_tables_and_variants_are_explained() {
         let text = "[training]\noptimizer = { kind = \"sgd\", lrr = 0.1 }\n";
         let err = parse_spec("s.toml", text).unwrap_err().to_string();
-        assert!(err.contains("unknown key `lrr`"), "{err}");
+        assert!(
+            err.contains("unknown key `lrr` in [training] optimizer"),
+            "{err}"
+        );
         assert!(err.contains("did you mean `lr`?"), "{err}");
+        let text = "[training]\noptimizer = { kind = \"adma\", lr = 0.1 }\n";
+        let err = parse_spec("s.toml", text).unwrap_err().to_string();
+        assert!(err.contains("did you mean `adam`?"), "{err}");
         let text = "[model]\nactivation = \"rellu\"\n";
         let err = parse_spec("s.toml", text).unwrap_err().to_string();
         assert!(err.contains("unknown value `rellu`"), "{err}");
