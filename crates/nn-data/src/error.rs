@@ -161,7 +161,10 @@ pub enum DataError {
         message: String,
     },
     /// A column required by the options or by a fitted preprocessor is absent.
-    #[error("{file} has no column `{column}` (columns: {available})")]
+    #[error(
+        "{file} has no column `{column}` (columns: {available}){}",
+        one_column_hint(available)
+    )]
     MissingColumn {
         /// The file.
         file: String,
@@ -171,7 +174,10 @@ pub enum DataError {
         available: String,
     },
     /// The requested target column is not in the header.
-    #[error("target column `{column}` is not in {file} (columns: {available})")]
+    #[error(
+        "target column `{column}` is not in {file} (columns: {available}){}",
+        one_column_hint(available)
+    )]
     UnknownTargetColumn {
         /// The file.
         file: String,
@@ -217,7 +223,10 @@ pub enum DataError {
         cells: usize,
     },
     /// A numeric cell is NaN or infinite.
-    #[error("{file}, line {line}, column `{column}`: `{value}` is not a finite number")]
+    #[error(
+        "{file}, line {line}, column `{column}`: `{value}` is not a finite number{}",
+        nan_hint(value)
+    )]
     NonFinite {
         /// The file.
         file: String,
@@ -323,4 +332,29 @@ pub enum DataError {
         /// Task present.
         found: &'static str,
     },
+}
+
+/// For a header read as a single column that holds another usual separator: a hint to set
+/// the delimiter.
+fn one_column_hint(available: &str) -> String {
+    if available.contains(", ") {
+        return String::new();
+    }
+    [';', '\t', '|', ',']
+        .into_iter()
+        .find(|&c| available.contains(c))
+        .map(|c| {
+            let shown = if c == '\t' { "\\t".to_owned() } else { c.to_string() };
+            format!("; the header reads as one column: is the file separated by `{shown}`? (set `delimiter`)")
+        })
+        .unwrap_or_default()
+}
+
+/// For a cell spelled as NaN: how to read it as a missing value instead.
+fn nan_hint(value: &str) -> &'static str {
+    if value.trim().eq_ignore_ascii_case("nan") {
+        " (if it marks a missing value, list it in `missing_markers`)"
+    } else {
+        ""
+    }
 }

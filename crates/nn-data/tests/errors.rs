@@ -414,6 +414,21 @@ fn non_numeric_value_names_file_line_and_column() {
 }
 
 #[test]
+fn a_header_read_as_one_column_suggests_the_delimiter() {
+    let options = regression();
+    let err = table("x;y\n1;2\n", &options).unwrap_err().to_string();
+    assert!(
+        err.contains("is the file separated by `;`? (set `delimiter`)"),
+        "{err}"
+    );
+    let err = table("x\ty\n1\t2\n", &options).unwrap_err().to_string();
+    assert!(err.contains("separated by `\\t`"), "{err}");
+    // Several columns, none of them the target: no hint.
+    let err = table("a,b\n1,2\n", &options).unwrap_err().to_string();
+    assert!(!err.contains("delimiter"), "{err}");
+}
+
+#[test]
 fn text_first_in_a_column_of_numbers_is_named_as_a_likely_typo() {
     // Text in the first row and numbers below: the typo is named where it is, instead of
     // making `x` a column of categories that fails far away (or not at all).
@@ -453,6 +468,12 @@ fn nan_and_infinite_values_are_rejected() {
         assert!(
             matches!(err, DataError::NonFinite { line: 3, ref column, .. } if column == "x"),
             "{bad}: {err:?}"
+        );
+        // Only a NaN cell may mean "missing": it alone is pointed to `missing_markers`.
+        assert_eq!(
+            err.to_string().contains("missing_markers"),
+            bad == "NaN",
+            "{bad}: {err}"
         );
     }
     let mut m = nalgebra::DMatrix::<f32>::zeros(2, 3);
