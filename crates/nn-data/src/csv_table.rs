@@ -245,6 +245,27 @@ impl CsvTable {
         {
             self.column_index(name)?;
         }
+        // The target is never a feature; listing it among the dropped or re-typed feature
+        // columns is a mistake about which column is which.
+        if let Some(target) = &options.target
+            && let Some(place) = [
+                ("drop_columns", options.drop_columns.contains(target)),
+                (
+                    "column kinds (`categorical` in a spec)",
+                    options.column_kinds.iter().any(|(n, _)| n == target),
+                ),
+            ]
+            .into_iter()
+            .find_map(|(place, listed)| listed.then_some(place))
+        {
+            return Err(DataError::InvalidParameter {
+                what: place,
+                reason: format!(
+                    "lists the target column `{target}`, which is not a feature (the target is \
+                     never an input)"
+                ),
+            });
+        }
         let mut kinds = Vec::with_capacity(self.headers.len());
         for (i, name) in self.headers.iter().enumerate() {
             if Some(i) == self.target_index || options.drop_columns.contains(name) {

@@ -414,6 +414,27 @@ fn non_numeric_value_names_file_line_and_column() {
 }
 
 #[test]
+fn the_target_cannot_be_dropped_or_retyped_as_a_feature() {
+    let text = "x,y\n1,2\n3,4\n";
+    let err = table(text, &regression().drop_columns(&["y"])).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            DataError::InvalidParameter {
+                what: "drop_columns",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("target column `y`"), "{err}");
+    let retyped = regression().column_kind("y", ColumnKind::Categorical);
+    let err = table(text, &retyped).unwrap_err().to_string();
+    assert!(err.contains("`categorical` in a spec"), "{err}");
+    assert!(table(text, &regression().drop_columns(&["x"])).is_ok());
+}
+
+#[test]
 fn a_header_read_as_one_column_suggests_the_delimiter() {
     let options = regression();
     let err = table("x;y\n1;2\n", &options).unwrap_err().to_string();
