@@ -26,6 +26,16 @@ pub enum BundleError {
         /// nn-core's error.
         source: CoreError,
     },
+    /// The file is a training checkpoint, not a model file.
+    #[error(
+        "{path} is a training checkpoint, not a model file: a run writes `model.nn` into \
+         its --out directory when it ends (continue an unfinished one with \
+         `nn train SPEC --resume {path}`)"
+    )]
+    Checkpoint {
+        /// The checkpoint.
+        path: PathBuf,
+    },
     /// The file holds a network but no `nn` metadata (e.g. a bare `Sequential::save`).
     #[error(
         "model file {path} holds a network but no preprocessing metadata: it was not written by `nn train`"
@@ -149,11 +159,18 @@ pub fn save_bundle(
 /// # Errors
 /// Every variant of [`BundleError`], each naming the file.
 pub fn load_bundle(path: &Path) -> Result<(Sequential<f32>, ModelBundle), BundleError> {
-    let (net, extra) =
-        nn_core::model_file::load_model::<f32>(path).map_err(|source| BundleError::Model {
-            path: path.to_path_buf(),
-            source,
-        })?;
+    let (net, extra) = nn_core::model_file::load_model::<f32>(path).map_err(|source| {
+        if nn_train::is_checkpoint_file(path) {
+            BundleError::Checkpoint {
+                path: path.to_path_buf(),
+            }
+        } else {
+            BundleError::Model {
+                path: path.to_path_buf(),
+                source,
+            }
+        }
+    })?;
     let bundle = decode_bundle(path, &extra)?;
     let n_in = bundle.preprocessor.n_features();
     if net.input_size() != n_in {

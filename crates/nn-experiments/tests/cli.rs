@@ -297,7 +297,7 @@ fn resume_equals_an_uninterrupted_run() {
     // Removed so that a resumed run writing into the first run's directory would show.
     std::fs::remove_file(full.join("checkpoints/epoch-0004.ckpt")).unwrap();
     let resumed = dir.path("resumed");
-    ok(&[
+    let report = ok(&[
         "train",
         s(&spec),
         "--out",
@@ -308,6 +308,10 @@ fn resume_equals_an_uninterrupted_run() {
         s(&ckpt),
         "--quiet",
     ]);
+    assert!(
+        report.contains("resumed from ") && report.contains(" after epoch 2\n"),
+        "{report}"
+    );
     let a = std::fs::read(full.join("model.nn")).unwrap();
     let b = std::fs::read(resumed.join("model.nn")).unwrap();
     assert!(
@@ -325,6 +329,23 @@ fn resume_equals_an_uninterrupted_run() {
     // The resumed run writes its checkpoints under its own --out, not over the first run's.
     assert!(resumed.join("checkpoints/epoch-0004.ckpt").exists());
     assert!(!full.join("checkpoints/epoch-0004.ckpt").exists());
+    // A new run into a directory with checkpoints says so before it starts (the same run:
+    // its checkpoints come out the same, for the checks below).
+    let o = nn(&[
+        "train",
+        s(&spec),
+        "--out",
+        s(&full),
+        "--seed",
+        "11",
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let warning = stderr(&o);
+    assert!(
+        warning.contains("already holds checkpoints of an earlier run (epoch-0002.ckpt"),
+        "{warning}"
+    );
 
     // Another seed than the checkpoint's is refused, naming both.
     let resume_with = |spec: &Path, seed: &str| {
@@ -437,6 +458,50 @@ fn a_target_with_too_few_classes_is_named_before_training() {
         "{err}"
     );
     assert!(!err.contains("expected 2, found 1"), "said twice: {err}");
+}
+
+#[test]
+fn a_run_that_diverges_leaves_the_history_of_its_completed_epochs() {
+    let dir = TempDir::new("diverges");
+    dir.write("train.csv", &classification_csv());
+    // ReLU with plain SGD at a huge rate: the weights overflow within a few batches.
+    let text = classification_spec("")
+        .replace("activation = \"tanh\"", "activation = \"relu\"")
+        .replace("epochs = 6", "epochs = 30")
+        .replace(
+            "{ kind = \"adam\", lr = 0.05 }",
+            "{ kind = \"sgd\", lr = LR }",
+        );
+    let diverge = |lr: &str| {
+        let spec = dir.write("spec.toml", &text.replace("LR", lr));
+        let out = dir.path(&format!("run-{lr}"));
+        let err = fails(&["train", s(&spec), "--out", s(&out), "--quiet"]);
+        assert!(err.contains("NaN or infinite"), "{err}");
+        (err, out.join("history.csv"))
+    };
+    // After some epochs (two here): their history is written, and the error says where.
+    let (err, history) = diverge("1e2");
+    let completed: usize = err
+        .split("the history of the ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no history named: {err}"));
+    assert!(
+        err.contains(&format!("at epoch {},", completed + 1)),
+        "{err}"
+    );
+    let csv = std::fs::read_to_string(&history).unwrap();
+    assert_eq!(
+        csv.lines().count(),
+        completed + 1,
+        "header and epochs:\n{csv}"
+    );
+    // In the first epoch: no history to write.
+    let (err, history) = diverge("1e6");
+    assert!(err.contains("at epoch 1,"), "{err}");
+    assert!(!err.contains("history"), "{err}");
+    assert!(!history.exists());
 }
 
 #[test]
@@ -561,6 +626,15 @@ fn model_files_of_other_versions_are_refused() {
     // Not a model at all.
     let err = fails(&["summary", s(&dir.path("train.csv"))]);
     assert!(err.contains("train.csv"), "{err}");
+    // A checkpoint is named as one.
+    let spec = dir.write("ckpt.toml", &classification_spec("checkpoint_every = 2"));
+    ok(&["train", s(&spec), "--out", s(&dir.path("ckpt")), "--quiet"]);
+    let checkpoint = dir.path("ckpt").join("checkpoints").join("last.ckpt");
+    let err = fails(&["summary", s(&checkpoint)]);
+    assert!(
+        err.contains("is a training checkpoint, not a model file"),
+        "{err}"
+    );
 }
 
 fn peers_python() -> Option<PathBuf> {

@@ -35,6 +35,17 @@ struct RunSection {
     origin: Option<String>,
 }
 
+/// Whether the file at `path` starts like a checkpoint (its first 8 bytes), so that a tool
+/// handed one where it expected another file can say what it is. An unreadable or shorter
+/// file is not one.
+pub fn is_checkpoint_file(path: &Path) -> bool {
+    use std::io::Read;
+    let mut start = [0u8; 8];
+    std::fs::File::open(path)
+        .and_then(|mut file| file.read_exact(&mut start))
+        .is_ok_and(|()| &start == MAGIC)
+}
+
 impl<T: Float> Trainer<T> {
     /// The checkpoint as bytes (see the module docs for the layout).
     ///

@@ -43,6 +43,7 @@ mod progress;
 mod trainer;
 
 pub use batch_pair::BatchPair;
+pub use checkpoint::is_checkpoint_file;
 pub use config::{MetricKind, ProgressMode, TrainConfig};
 pub use early_stopping::{Direction, EarlyStopping, EarlyStoppingConfig, Monitor};
 pub use error::TrainError;

@@ -113,6 +113,7 @@ pub fn train(request: &TrainRequest) -> Result<TrainOutcome> {
     let mut trainer = match &request.resume {
         Some(path) => resume_trainer(path, &config, loss, &origin)?,
         None => {
+            warn_of_earlier_checkpoints(config.checkpoint_dir.as_deref());
             let net = build_network(
                 &spec,
                 &spec.model.hidden,
@@ -124,13 +125,34 @@ pub fn train(request: &TrainRequest) -> Result<TrainOutcome> {
             Trainer::new(net, optimizer, loss, config)?.with_origin(origin)
         }
     };
+    let resumed = request
+        .resume
+        .as_ref()
+        .map(|path| (path, trainer.epochs_done()));
     let mut train_data = TrainData::new(&data.train.x, &data.train.y);
     if let Some(v) = &data.validation {
         train_data = train_data.with_validation(&v.x, &v.y);
     }
-    trainer
-        .fit(&train_data)
-        .with_context(|| format!("training {}", spec.name))?;
+    if let Err(error) = trainer.fit(&train_data) {
+        let error = anyhow::Error::new(error);
+        let history = trainer.history();
+        // The epochs before the error show how training went wrong (a diverging loss, say).
+        if history.epochs.is_empty() {
+            return Err(error.context(format!("training {}", spec.name)));
+        }
+        let saved = write_history(out, history).map_or_else(
+            |e| format!(" (its history could not be written: {e:#})"),
+            |()| {
+                let n = history.epochs.len();
+                format!(
+                    " (the history of the {n} epoch{} completed is in {})",
+                    if n == 1 { "" } else { "s" },
+                    out.join("history.csv").display()
+                )
+            },
+        );
+        return Err(error.context(format!("training {}{saved}", spec.name)));
+    }
     let history = trainer.history().clone();
     let mut network = trainer.into_network();
 
@@ -139,17 +161,19 @@ pub fn train(request: &TrainRequest) -> Result<TrainOutcome> {
     let bundle = ModelBundle::new(data.preprocessor.clone(), loss, seed, saved_spec);
     let model_path = out.join("model.nn");
     save_bundle(&model_path, &network, &bundle)?;
-    let json = history.to_json()?;
-    write_output(&out.join("history.json"), json.as_bytes())?;
-    let mut csv = Vec::new();
-    history.write_csv(&mut csv)?;
-    write_output(&out.join("history.csv"), &csv)?;
+    write_history(out, &history)?;
 
     let mut report = format!(
         "data: {}; seed {seed}\n{}\n",
         data.describe(),
         network.summary().trim_end()
     );
+    if let Some((path, done)) = resumed {
+        report.push_str(&format!(
+            "resumed from {} after epoch {done}\n",
+            path.display()
+        ));
+    }
     if let Some(last) = history.last() {
         report.push_str(&format!(
             "epochs run: {}{}; final train loss {:.6}",
@@ -195,6 +219,38 @@ pub fn train(request: &TrainRequest) -> Result<TrainOutcome> {
         history,
         report,
     })
+}
+
+/// Warns when a new run's checkpoint directory already holds checkpoints: this run writes
+/// over those of the epochs it reaches and leaves the others, which a later `--resume`
+/// would take for this run's.
+fn warn_of_earlier_checkpoints(dir: Option<&Path>) {
+    let Some(entries) = dir.and_then(|d| std::fs::read_dir(d).ok()) else {
+        return;
+    };
+    let mut found: Vec<String> = entries
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".ckpt"))
+        .collect();
+    if found.is_empty() {
+        return;
+    }
+    found.sort();
+    log::warn!(
+        "{} already holds checkpoints of an earlier run ({}): this run replaces only those \
+         of the epochs it reaches; use another --out, or remove them, to keep runs apart",
+        dir.map_or_else(String::new, |d| d.display().to_string()),
+        found.join(", ")
+    );
+}
+
+/// Writes `history.json` and `history.csv` into `out`.
+fn write_history(out: &Path, history: &History) -> Result<()> {
+    let json = history.to_json()?;
+    write_output(&out.join("history.json"), json.as_bytes())?;
+    let mut csv = Vec::new();
+    history.write_csv(&mut csv)?;
+    write_output(&out.join("history.csv"), &csv)
 }
 
 /// The epoch whose weights early stopping put back at the end of the run, when that is not
