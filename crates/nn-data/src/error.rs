@@ -189,7 +189,7 @@ pub enum DataError {
     /// A value in a numeric column is not a number.
     #[error(
         "{file}, line {line}, column `{column}`: `{value}` is not a number (the column is numeric: \
-         fix the value, or, for a feature column of names, declare it categorical)"
+         fix the value, or, for a feature column of names, declare it categorical when training)"
     )]
     NotNumeric {
         /// The file.
@@ -264,7 +264,8 @@ pub enum DataError {
     /// A cell is missing and the policy rejects missing values (or it is a target cell).
     #[error(
         "{file}, line {line}, column `{column}`: value is missing (fill it in; a missing feature \
-         can also be imputed by a missing-value policy, a missing target cannot)"
+         can also be imputed by a missing-value policy chosen when training, a missing target \
+         cannot)"
     )]
     MissingValue {
         /// The file.
