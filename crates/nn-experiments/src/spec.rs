@@ -69,6 +69,22 @@ pub enum SpecError {
         /// What is wrong with it.
         reason: String,
     },
+    /// [`SpecError::Invalid`] in a spec read from a file: named by the file and, when the key
+    /// is written there, its line.
+    #[error(
+        "spec {source_name}: {}`{field}` {reason}",
+        line.map(|l| format!("line {l}: ")).unwrap_or_default()
+    )]
+    InvalidInFile {
+        /// Where the text came from (a file name).
+        source_name: String,
+        /// The line of the offending key (or of its table), when found.
+        line: Option<usize>,
+        /// The offending key (dotted path).
+        field: String,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 /// One experiment: a published result and the setting that should reproduce it.

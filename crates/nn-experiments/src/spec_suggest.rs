@@ -16,13 +16,20 @@ use crate::spec::{ExperimentSpec, SpecError};
 /// ```
 ///
 /// # Errors
-/// [`SpecError::Parse`] with the improved message, or [`SpecError::Invalid`] from validation.
+/// [`SpecError::Parse`] with the improved message, or [`SpecError::InvalidInFile`] from
+/// validation (with the line of the offending key).
 pub fn parse_spec(source_name: &str, text: &str) -> Result<ExperimentSpec, SpecError> {
     match toml::from_str::<ExperimentSpec>(text) {
-        Ok(spec) => {
-            spec.validate()?;
-            Ok(spec)
-        }
+        Ok(spec) => match spec.validate() {
+            Ok(()) => Ok(spec),
+            Err(SpecError::Invalid { field, reason, .. }) => Err(SpecError::InvalidInFile {
+                source_name: source_name.to_owned(),
+                line: line_of_key(text, &field),
+                field,
+                reason,
+            }),
+            Err(other) => Err(other),
+        },
         Err(e) => Err(SpecError::Parse {
             source_name: source_name.to_owned(),
             message: explain(text, e.message(), e.span()),
@@ -66,6 +73,37 @@ fn explain(text: &str, message: &str, span: Option<std::ops::Range<usize>>) -> S
         return format!("{at}unknown {what} `{name}`{place}{hint}{list}");
     }
     format!("{at}{message}")
+}
+
+/// The line (from 1) where the dotted key `field` is written: `a.b.c` is looked for as `b`
+/// (or `b.c`) in table `[a]`, or as a top-level key; the line of the table itself when the
+/// key is not written there (a default), `None` when neither is.
+fn line_of_key(text: &str, field: &str) -> Option<usize> {
+    let (table, key) = match field.split_once('.') {
+        Some((table, rest)) => (Some(table), rest.split('.').next().unwrap_or(rest)),
+        None => (None, field),
+    };
+    let mut in_table = table.is_none();
+    let mut table_line = None;
+    for (index, raw) in text.lines().enumerate() {
+        let line = raw.split('#').next().unwrap_or("").trim();
+        if line.starts_with('[') {
+            let name = line.trim_matches(|c| c == '[' || c == ']').trim();
+            in_table = table == Some(name);
+            if in_table {
+                table_line = Some(index + 1);
+            }
+            continue;
+        }
+        let written = line
+            .split_once('=')
+            .map(|(k, _)| k.trim())
+            .is_some_and(|k| k == key || k.split('.').next() == Some(key));
+        if in_table && written {
+            return Some(index + 1);
+        }
+    }
+    table_line
 }
 
 /// The back-quoted names of ", expected one of `a`, `b`" or ", expected `a` or `b`".
@@ -191,6 +229,30 @@ mod tests {
             err.contains("in the top level; did you mean `name`?"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn invalid_values_name_the_file_and_line() {
+        let example = include_str!("../../../examples/iris-csv/spec.toml");
+        let line_with =
+            |text: &str, needle: &str| text.lines().position(|l| l.contains(needle)).map(|i| i + 1);
+        let text = example.replacen("test_ratio = 0.2", "test_ratio = 1.5", 1);
+        let line = line_with(&text, "test_ratio = 1.5").expect("the example sets test_ratio");
+        let err = parse_spec("s.toml", &text).unwrap_err().to_string();
+        let expected = format!("spec s.toml: line {line}: `split.test_ratio` is 1.5");
+        assert!(err.starts_with(&expected), "{err}");
+        // A key inside an inline table is found by the line of the table's key.
+        let text = example.replacen("lr = 0.01", "lr = -1.0", 1);
+        let line = line_with(&text, "lr = -1.0").expect("the example sets lr");
+        let err = parse_spec("s.toml", &text).unwrap_err().to_string();
+        let expected = format!("spec s.toml: line {line}: `training.optimizer`");
+        assert!(err.starts_with(&expected), "{err}");
+        assert_eq!(line_of_key("name = \"\"\n", "name"), Some(1));
+        assert_eq!(
+            line_of_key("[model]\nhidden = [4]\n", "model.dropout"),
+            Some(1)
+        );
+        assert_eq!(line_of_key("a = 1\n", "split.test_ratio"), None);
     }
 
     #[test]
