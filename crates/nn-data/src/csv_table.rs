@@ -62,7 +62,8 @@ impl Default for CsvFormat {
 ///
 /// Column kinds are inferred: a column whose first non-missing cell parses as a number is
 /// numeric (every other cell must then be a number too), otherwise it is categorical, unless
-/// most of its other cells are numbers (then the first cell is reported as a likely typo).
+/// most of its other cells are numbers: with a target set (reading training data), the first
+/// cell is then reported as a likely typo.
 /// `column_kinds` overrides the inference (e.g. to one-hot a numeric code).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CsvOptions {
@@ -277,9 +278,12 @@ impl CsvTable {
                 .iter()
                 .find(|(n, _)| n == name)
                 .map(|(_, k)| *k);
+            // Without a target the table is read for a fitted preprocessor (predicting),
+            // which encodes each column as it was fitted: the inferred kinds are not used,
+            // and a column the model ignores must not fail the read.
             let kind = match forced {
                 Some(kind) => kind,
-                None => self.inferred_kind(i)?,
+                None => self.inferred_kind(i, options.target.is_some())?,
             };
             kinds.push(Some(kind));
         }
@@ -289,15 +293,19 @@ impl CsvTable {
 
     /// The kind of column `col` from its cells: numeric when the first non-missing cell is a
     /// number (a later cell that is not is an error when it is read), categorical when it is
-    /// text. Text first and numbers in most other cells is an error naming that first cell:
-    /// a typo there would otherwise turn the whole column into categories in silence.
-    fn inferred_kind(&self, col: usize) -> Result<ColumnKind> {
+    /// text. Text first and numbers in most other cells is an error naming that first cell
+    /// when `check_mixed`: a typo there would otherwise turn the whole column into categories
+    /// in silence.
+    fn inferred_kind(&self, col: usize, check_mixed: bool) -> Result<ColumnKind> {
         let mut cells = (0..self.records.len()).filter_map(|r| Some((r, self.cell(r, col)?)));
         let Some((first_row, first)) = cells.next() else {
             return Ok(ColumnKind::Numeric);
         };
         if first.parse::<f32>().is_ok() {
             return Ok(ColumnKind::Numeric);
+        }
+        if !check_mixed {
+            return Ok(ColumnKind::Categorical);
         }
         let (mut numbers, mut total) = (0, 1);
         for (_, cell) in cells {

@@ -479,6 +479,17 @@ fn text_first_in_a_column_of_numbers_is_named_as_a_likely_typo() {
     // A missing marker in the first row is not text.
     let marked = regression().missing_markers(&["?"]);
     assert!(table("x,y\n?,2\n3,4\n5,6\n", &marked).is_ok());
+    // Read to predict (no target), the kinds are the fitted preprocessor's: a column the
+    // model ignores must not fail the read.
+    let t = table("x,y\n1,2\n3,4\n", &regression()).unwrap();
+    let pre = Preprocessor::fit(&t, &[0, 1]).unwrap();
+    let dir = std::env::temp_dir().join(format!("nn-mixed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("new.csv");
+    std::fs::write(&path, "notes,x\nn/a,1\n7,2\n8,3\n").unwrap();
+    let new = pre.read_csv(&path).unwrap();
+    assert_eq!(pre.transform_all_features(&new).unwrap().ncols(), 3);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
