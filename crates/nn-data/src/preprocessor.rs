@@ -347,7 +347,19 @@ impl Preprocessor {
 
     /// Reads a new raw CSV with the training file's format; the target column may be absent.
     pub fn read_csv(&self, path: impl AsRef<Path>) -> Result<CsvTable> {
-        let options = CsvOptions {
+        CsvTable::from_path(path, &self.reading_options())
+    }
+
+    /// [`Preprocessor::read_csv`] on CSV text already in memory (standard input, say);
+    /// `source` names it in error messages.
+    pub fn read_csv_bytes(&self, source: &str, bytes: &[u8]) -> Result<CsvTable> {
+        CsvTable::from_bytes(source, bytes, &self.reading_options())
+    }
+
+    /// How a new CSV is read: the training file's format, no target, every column as it comes
+    /// (the fitted encodings decide how each is used).
+    fn reading_options(&self) -> CsvOptions {
+        CsvOptions {
             format: self.format.clone(),
             target: None,
             task: Task::Regression,
@@ -356,8 +368,7 @@ impl Preprocessor {
             column_kinds: Vec::new(),
             unknown_category: self.unknown_category,
             scaling: crate::scaler::Scaling::None,
-        };
-        CsvTable::from_path(path, &options)
+        }
     }
 
     fn encode_features(&self, table: &CsvTable, rows: &[usize]) -> Result<DMatrix<f32>> {

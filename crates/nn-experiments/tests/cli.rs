@@ -189,6 +189,19 @@ fn train_summary_evaluate_predict_export() {
         let name = ["cat", "dog", "fox"][p.iter().position(|&v| v == best).unwrap()];
         assert_eq!(cells[0], name, "{line}");
     }
+    // `-` reads the CSV from standard input.
+    let mut child = Command::new(NN)
+        .args(["predict", s(&model), "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run nn");
+    let mut stdin = child.stdin.take().expect("piped");
+    std::io::Write::write_all(&mut stdin, &std::fs::read(&new).unwrap()).unwrap();
+    drop(stdin);
+    let piped = child.wait_with_output().expect("nn ends");
+    assert!(piped.status.success());
+    assert_eq!(stdout(&piped), printed);
     let out = dir.path("pred.csv");
     let o = nn(&["predict", s(&model), s(&new), "--output", s(&out)]);
     assert!(o.status.success(), "{}", stderr(&o));

@@ -73,7 +73,8 @@ enum Command {
         /// A model file written by `nn train`.
         #[arg(value_name = "MODEL")]
         model: PathBuf,
-        /// A CSV with the input columns and the target column, same delimiter as in training.
+        /// A CSV with the input columns and the target column, same delimiter as in training
+        /// (`-` reads it from standard input).
         #[arg(value_name = "DATA.csv")]
         data: PathBuf,
     },
@@ -90,7 +91,7 @@ enum Command {
         /// A model file written by `nn train`.
         #[arg(value_name = "MODEL")]
         model: PathBuf,
-        /// A CSV with the input columns.
+        /// A CSV with the input columns (`-` reads it from standard input).
         #[arg(value_name = "DATA.csv")]
         data: PathBuf,
         /// Write the predictions to this file (atomically) instead of standard output.

@@ -21,7 +21,7 @@ pub fn evaluate(model: &Path, data: &Path) -> Result<String> {
     let dataset = bundle
         .preprocessor
         .transform_all(&table)
-        .with_context(|| format!("preparing {} as in training", data.display()))?;
+        .with_context(|| format!("preparing {} as in training", table.source()))?;
     let loss_kind = match bundle.loss {
         nn_core::Loss::CrossEntropy => LossKind::CrossEntropy,
         nn_core::Loss::BinaryCrossEntropy => LossKind::BinaryCrossEntropy,
@@ -31,7 +31,7 @@ pub fn evaluate(model: &Path, data: &Path) -> Result<String> {
     let mut report = format!(
         "model {} on {} ({} rows, target `{}`)\n",
         model.display(),
-        data.display(),
+        table.source(),
         part.len(),
         bundle.target_column().unwrap_or("?")
     );

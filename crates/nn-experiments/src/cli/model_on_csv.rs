@@ -1,6 +1,7 @@
 //! What `nn evaluate` and `nn predict` both start from: a saved model, and a CSV read with
 //! the column layout of the data it was trained on.
 
+use std::io::Read;
 use std::path::Path;
 
 use anyhow::{Context, Result, anyhow};
@@ -20,14 +21,31 @@ pub fn load_model_and_csv(
     model: &Path,
     data: &Path,
 ) -> Result<(Sequential<f32>, ModelBundle, CsvTable)> {
-    require_file(data, "the data file")?;
+    let from_stdin = data == Path::new(STANDARD_INPUT);
+    if !from_stdin {
+        require_file(data, "the data file")?;
+    }
     let (net, bundle) = load_bundle(model)?;
-    let table = bundle
-        .preprocessor
-        .read_csv(data)
-        .with_context(|| format!("reading {}", data.display()))?;
+    let table = if from_stdin {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("reading the CSV from standard input")?;
+        bundle
+            .preprocessor
+            .read_csv_bytes("<standard input>", &bytes)
+            .context("reading the CSV from standard input")?
+    } else {
+        bundle
+            .preprocessor
+            .read_csv(data)
+            .with_context(|| format!("reading {}", data.display()))?
+    };
     Ok((net, bundle, table))
 }
+
+/// The data path that means "read the CSV from standard input".
+pub const STANDARD_INPUT: &str = "-";
 
 /// `net`'s predictions for the prepared rows `x` of every row of `table`. When an output is
 /// not finite (a value far outside the training range overflows a layer), the first row

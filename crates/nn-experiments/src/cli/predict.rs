@@ -21,7 +21,7 @@ pub fn predict_csv(model: &Path, data: &Path) -> Result<String> {
     let x = bundle
         .preprocessor
         .transform_all_features(&table)
-        .with_context(|| format!("preparing {} as in training", data.display()))?;
+        .with_context(|| format!("preparing {} as in training", table.source()))?;
     let pred = predict_rows(&mut net, &x, bundle.loss.link(), &table)?;
     let mut w = csv::Writer::from_writer(Vec::new());
     match (bundle.loss, bundle.class_names()) {
