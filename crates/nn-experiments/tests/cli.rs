@@ -474,6 +474,31 @@ fn a_target_with_too_few_classes_is_named_before_training() {
 }
 
 #[test]
+fn a_lone_class_and_a_learning_rate_of_zero_are_warned_of() {
+    let dir = TempDir::new("warnings");
+    let csv = classification_csv().replacen(",fox\n", ",foxx\n", 1);
+    dir.write("train.csv", &csv);
+    let text = classification_spec("").replace("lr = 0.05", "lr = 0.0");
+    let spec = dir.write("spec.toml", &text);
+    let o = nn(&["train", s(&spec), "--out", s(&dir.path("run")), "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let warnings = stderr(&o);
+    assert!(
+        warnings.contains("class `foxx` appears in one row only"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("`training.optimizer.lr` is 0"),
+        "{warnings}"
+    );
+    // The unchanged data and rate give neither warning.
+    dir.write("train.csv", &classification_csv());
+    let spec = dir.write("spec.toml", &classification_spec(""));
+    let o = nn(&["train", s(&spec), "--out", s(&dir.path("run2")), "--quiet"]);
+    assert!(!stderr(&o).contains("WARN"), "{}", stderr(&o));
+}
+
+#[test]
 fn a_run_that_diverges_leaves_the_history_of_its_completed_epochs() {
     let dir = TempDir::new("diverges");
     dir.write("train.csv", &classification_csv());

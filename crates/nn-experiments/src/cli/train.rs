@@ -100,6 +100,7 @@ pub fn train(request: &TrainRequest) -> Result<TrainOutcome> {
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let loaded = load_table(&spec, &spec_dir)?;
     let data = prepare_table(&spec, &loaded.table, seed)?;
+    warn_of_suspicious_settings(&spec, &data);
     let out = &request.out;
     std::fs::create_dir_all(out)
         .with_context(|| format!("cannot create the output directory {}", out.display()))?;
@@ -219,6 +220,47 @@ pub fn train(request: &TrainRequest) -> Result<TrainOutcome> {
         history,
         report,
     })
+}
+
+/// Warns about settings that train without error but hardly as meant: a learning rate of 0,
+/// and a class that only one row of the data holds (often a typo of another class's name).
+fn warn_of_suspicious_settings(spec: &ExperimentSpec, data: &TabularData) {
+    if spec.training.optimizer.lr() == 0.0 {
+        log::warn!("`training.optimizer.lr` is 0: training will not change the weights");
+    }
+    let Some(names) = data.preprocessor.class_names() else {
+        return;
+    };
+    let mut counts = vec![0usize; names.len()];
+    let parts = [
+        Some(&data.train),
+        data.validation.as_ref(),
+        data.test.as_ref(),
+    ];
+    for labels in parts
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p.labels.as_ref())
+    {
+        for &label in labels {
+            if let Some(count) = counts.get_mut(label) {
+                *count += 1;
+            }
+        }
+    }
+    let lone: Vec<String> = names
+        .iter()
+        .zip(&counts)
+        .filter(|&(_, &count)| count == 1)
+        .map(|(name, _)| format!("`{name}`"))
+        .collect();
+    if !lone.is_empty() && counts.iter().any(|&c| c > 1) {
+        log::warn!(
+            "class {} appears in one row only: a typo of another class's name? (classes: {})",
+            lone.join(", "),
+            names.join(", ")
+        );
+    }
 }
 
 /// Warns when a new run's checkpoint directory already holds checkpoints: this run writes
