@@ -267,7 +267,7 @@ fn warn_of_suspicious_settings(spec: &ExperimentSpec, data: &TabularData) {
 /// over those of the epochs it reaches and leaves the others, which a later `--resume`
 /// would take for this run's.
 fn warn_of_earlier_checkpoints(dir: Option<&Path>) {
-    let Some(entries) = dir.and_then(|d| std::fs::read_dir(d).ok()) else {
+    let Some((dir, entries)) = dir.and_then(|d| Some((d, std::fs::read_dir(d).ok()?))) else {
         return;
     };
     let mut found: Vec<String> = entries
@@ -281,7 +281,7 @@ fn warn_of_earlier_checkpoints(dir: Option<&Path>) {
     log::warn!(
         "{} already holds checkpoints of an earlier run ({}): this run replaces only those \
          of the epochs it reaches; use another --out, or remove them, to keep runs apart",
-        dir.map_or_else(String::new, |d| d.display().to_string()),
+        dir.display(),
         found.join(", ")
     );
 }
