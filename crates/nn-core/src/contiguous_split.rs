@@ -69,7 +69,7 @@ fn split_in<S: SplitSlices>(slices: S, min_len: usize, parts: usize, pass: &(imp
     let left_parts = parts / 2;
     let mid = (len * left_parts / parts).div_ceil(64) * 64;
     let (left, right) = slices.split_at(mid.min(len));
-    rayon::join(
+    nn_handover::join(
         || split_in(left, min_len, left_parts, pass),
         || split_in(right, min_len, parts - left_parts, pass),
     );

@@ -162,7 +162,7 @@ fn split_columns<T: Float>(
     let (c_left, c_right) = c.split_at_mut(mid * ldc);
     let b_right = b.columns_from(mid);
     let b_left = Operand { cols: mid, ..b };
-    rayon::join(
+    nn_handover::join(
         || split_columns(c_left, ldc, a, b_left, update, left_parts),
         || split_columns(c_right, ldc, a, b_right, update, parts - left_parts),
     );
@@ -256,7 +256,7 @@ pub(crate) fn gemm_in_two_halves<T: Float>(
     match split {
         HalvesSplit::ByInputs if threads >= 2 => {
             let left = threads / 2;
-            rayon::join(
+            nn_handover::join(
                 || halves.first(c, 0, left),
                 || halves.second(second_half, 0, threads - left),
             );
@@ -298,7 +298,7 @@ impl<T: Float> Halves<'_, T> {
             let mid = split_point(n, left, parts);
             let (c_left, c_right) = c.split_at_mut(mid * self.rows);
             let (half_left, half_right) = half.split_at_mut(mid * self.rows);
-            rayon::join(
+            nn_handover::join(
                 || self.by_columns(c_left, half_left, from, left),
                 || self.by_columns(c_right, half_right, from + mid, parts - left),
             );
@@ -334,7 +334,7 @@ fn add_assign<T: Float>(c: &mut [T], x: &[T], rows: usize, threads: usize) {
     let (c_left, c_right) = c.split_at_mut(mid);
     let (x_left, x_right) = x.split_at(mid);
     let left = threads / 2;
-    rayon::join(
+    nn_handover::join(
         || add_assign(c_left, x_left, rows, left),
         || add_assign(c_right, x_right, rows, threads - left),
     );

@@ -148,7 +148,7 @@ impl Halves {
     /// `left() + right()`, on two threads when `parallel`.
     fn join(&self, left: impl FnOnce() -> f64 + Send, right: impl FnOnce() -> f64 + Send) -> f64 {
         let (l, r) = if self.parallel {
-            rayon::join(left, right)
+            nn_handover::join(left, right)
         } else {
             (left(), right())
         };

@@ -120,7 +120,7 @@ fn train_pass_beside<T: Float, R: Send>(
     };
     first.forward(x, Mode::Train);
     let first_output = first.output();
-    let (middle, side) = rayon::join(
+    let (middle, side) = nn_handover::join(
         move || {
             // `rest` is not empty, so there is an output and an input gradient.
             let output = run_forward(rest, first_output, Mode::Train).unwrap_or(first_output);
@@ -187,7 +187,7 @@ fn first_non_finite_in<T: Float>(values: &[T], rows: usize, parts: usize) -> Opt
     }
     let mid = columns / 2;
     let (left, right) = values.split_at(mid * rows);
-    let (in_left, in_right) = rayon::join(
+    let (in_left, in_right) = nn_handover::join(
         || first_non_finite_in(left, rows, parts / 2),
         || first_non_finite_in(right, rows, parts - parts / 2),
     );

@@ -12,10 +12,15 @@
 //! microseconds on a virtual machine: longer than half of a training step's products. A
 //! training loop therefore runs inside [`keep_workers_spinning`], which keeps the pool's
 //! other workers polling for work for as long as the loop runs, and lets them nap once no
-//! work has come for a millisecond (a network too small to split anything).
+//! work has come for a millisecond (a network too small to split anything). The engine's
+//! splits go through [`nn_handover::join`]: inside such a loop the calling thread hands the
+//! other half straight to a polling worker through one shared slot, cheaper than a
+//! `rayon::join`; anywhere else it is a `rayon::join`.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+
+use nn_handover::Mailbox;
 
 use crate::CoreError;
 
@@ -77,6 +82,10 @@ pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, CoreError> {
 /// no work for [`SPIN_WITHOUT_WORK`] naps [`NAP`] at a time between polls, so a network too
 /// small for any split does not keep the other cores busy; it spins again from its next job.
 ///
+/// The calling thread owns an [`nn_handover::Mailbox`] while `f` runs, and the workers poll it
+/// before rayon's queues: that is where [`nn_handover::join`] on this thread posts its
+/// second half.
+///
 /// Outside a rayon pool, or in a pool of one thread, it just calls `f`.
 pub fn keep_workers_spinning<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     let owner = rayon::current_thread_index();
@@ -85,13 +94,18 @@ pub fn keep_workers_spinning<R: Send>(f: impl FnOnce() -> R + Send) -> R {
         return f();
     }
     let done = AtomicBool::new(false);
+    let mailbox = Mailbox::new();
     rayon::scope(|scope| {
         // A broadcast, not `threads − 1` spawns: a spawned job can be run by any thread,
         // the calling one included (it runs queued jobs while it waits in a join), and a
         // poller it picked up would return at once and leave a worker asleep. A broadcast
         // gives each worker its own poller whatever the order of stealing.
-        scope.spawn_broadcast(|_, _| poll_for_work(&done, owner));
-        let result = f();
+        scope.spawn_broadcast(|_, _| poll_for_work(&done, &mailbox, owner));
+        let result = {
+            // `nn_handover::join` on this thread hands its second closure to the pollers.
+            let _owned = mailbox.own();
+            f()
+        };
         done.store(true, Ordering::Release);
         result
     })
@@ -109,14 +123,14 @@ pub const NAP: Duration = Duration::from_micros(50);
 /// A worker's loop under [`keep_workers_spinning`]: run any pending job, else spin, or nap
 /// after [`SPIN_WITHOUT_WORK`] without a job. Every thread of the pool gets one; the calling
 /// thread's returns at once, since that thread has its own work to go back to.
-fn poll_for_work(done: &AtomicBool, owner: Option<usize>) {
+fn poll_for_work(done: &AtomicBool, mailbox: &Mailbox, owner: Option<usize>) {
     if rayon::current_thread_index() == owner {
         return;
     }
     let mut idle_polls = 0u32;
     let mut idle_since: Option<Instant> = None;
     while !done.load(Ordering::Acquire) {
-        if rayon::yield_now() == Some(rayon::Yield::Executed) {
+        if mailbox.run_posted() || rayon::yield_now() == Some(rayon::Yield::Executed) {
             idle_polls = 0;
             idle_since = None;
             continue;
@@ -197,6 +211,37 @@ mod tests {
         assert_eq!(sum, 3 * 4950);
         // Outside any pool it is a plain call.
         assert_eq!(keep_workers_spinning(|| 7), 7);
+    }
+
+    #[test]
+    fn the_engines_joins_hand_their_second_half_to_a_polling_worker() {
+        use std::sync::atomic::AtomicBool;
+        let pool = thread_pool(2).unwrap();
+        let (caller, second_halves) = pool.install(|| {
+            keep_workers_spinning(|| {
+                let halves: Vec<_> = (0..50)
+                    .map(|_| {
+                        let started = AtomicBool::new(false);
+                        let deadline = Instant::now() + Duration::from_secs(10);
+                        nn_handover::join(
+                            || {
+                                while !started.load(Ordering::Acquire) && Instant::now() < deadline
+                                {
+                                    std::thread::yield_now();
+                                }
+                            },
+                            || {
+                                started.store(true, Ordering::Release);
+                                std::thread::current().id()
+                            },
+                        )
+                        .1
+                    })
+                    .collect();
+                (std::thread::current().id(), halves)
+            })
+        });
+        assert!(second_halves.iter().all(|&id| id != caller));
     }
 
     /// Nanoseconds the calling thread has run on a CPU, where the kernel says (Linux).

@@ -1,0 +1,418 @@
+//! A fork-join that hands one closure straight to a spinning worker thread.
+//!
+//! `rayon::join(a, b)` offers `b` on the calling thread's deque, where an idle worker steals
+//! it, and signals its end through a latch. On the 2-core machine of nn-core's benchmarks
+//! that costs about 0.55–0.8 µs per join above the work itself, even with the other worker
+//! spinning; a training step of the reference MNIST network makes several joins (the first
+//! layer's two products and its optimizer update), so at batch 32 the hand-overs alone were
+//! a few percent of a step.
+//!
+//! [`join`] does the same with one shared slot, a [`Mailbox`]. A thread that runs a loop of
+//! joins *owns* a mailbox ([`Mailbox::own`]) and other threads poll it
+//! ([`Mailbox::run_posted`]) while the loop runs. On the owning thread [`join`] posts `b` in
+//! the slot, runs `a`, then takes `b` back if no worker has started it (and runs it itself),
+//! or waits for the worker that did: about 0.15–0.3 µs per join on the same machine. Anywhere
+//! else (a thread that owns no mailbox, or a join nested inside a posted one, which finds the
+//! slot taken) [`join`] is `rayon::join`.
+//!
+//! nn-core's `threads::keep_workers_spinning` sets this up for a training loop: it owns a
+//! mailbox on the calling thread and has every other worker of the pool poll it.
+//!
+//! ```
+//! use std::sync::atomic::{AtomicBool, Ordering};
+//!
+//! let mailbox = nn_handover::Mailbox::new();
+//! let done = AtomicBool::new(false);
+//! let total = std::thread::scope(|s| {
+//!     // A worker that polls the mailbox until the loop ends.
+//!     s.spawn(|| {
+//!         while !done.load(Ordering::Acquire) {
+//!             if !mailbox.run_posted() {
+//!                 std::hint::spin_loop();
+//!             }
+//!         }
+//!     });
+//!     let _owned = mailbox.own();
+//!     let data: Vec<u64> = (1..=1000).collect();
+//!     let (left, right) = data.split_at(500);
+//!     // `right.iter().sum()` runs on the worker if it claims it in time, else here.
+//!     let (a, b) = nn_handover::join(|| left.iter().sum::<u64>(), || right.iter().sum::<u64>());
+//!     done.store(true, Ordering::Release);
+//!     a + b
+//! });
+//! assert_eq!(total, 500_500);
+//! ```
+
+use std::cell::{Cell, UnsafeCell};
+use std::marker::PhantomData;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU8, Ordering};
+
+/// Nothing posted; only the owning thread may post.
+const EMPTY: u8 = 0;
+/// A job waits to be claimed by a worker or taken back by its owner.
+const POSTED: u8 = 1;
+/// A worker claimed the job and is running it.
+const RUNNING: u8 = 2;
+/// The worker finished the job; its owner has not read the result yet.
+const DONE: u8 = 3;
+
+/// A type-erased pointer to a [`Frame`] on the owner's stack, with the function that runs it.
+#[derive(Clone, Copy)]
+struct JobRef {
+    frame: *const (),
+    execute: unsafe fn(*const ()),
+}
+
+/// One job slot, shared by the thread that owns it and the workers that poll it.
+///
+/// The protocol on `state`: the owner writes the job only in `EMPTY`, then publishes it by
+/// storing `POSTED`. A worker reads the job only after winning the exchange `POSTED →
+/// RUNNING`, and stores `DONE` once the job has returned. The owner either wins `POSTED →
+/// EMPTY` itself (and runs the job on its own thread) or waits for `DONE`, reads the result,
+/// and stores `EMPTY`. So one side at a time touches the job, and the frame it points to
+/// outlives every access.
+#[repr(align(128))] // its own cache lines: polled by one core, written by another
+pub struct Mailbox {
+    state: AtomicU8,
+    job: UnsafeCell<Option<JobRef>>,
+}
+
+// SAFETY: `job` is read and written only under the protocol above, which gives one thread at
+// a time exclusive access, with acquire/release ordering on `state` between them. The frame
+// it points to holds closures and results that are `Send` (the bounds of `join`).
+unsafe impl Sync for Mailbox {}
+
+impl std::fmt::Debug for Mailbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let state = match self.state.load(Ordering::Relaxed) {
+            EMPTY => "empty",
+            POSTED => "posted",
+            RUNNING => "running",
+            _ => "done",
+        };
+        f.debug_struct("Mailbox").field("state", &state).finish()
+    }
+}
+
+impl Default for Mailbox {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Mailbox {
+    /// An empty slot.
+    pub fn new() -> Self {
+        Self {
+            state: AtomicU8::new(EMPTY),
+            job: UnsafeCell::new(None),
+        }
+    }
+
+    /// Makes this mailbox the calling thread's for the life of the returned guard: [`join`]
+    /// on this thread then posts its second closure here. Dropping the guard (also by a
+    /// panic) restores what the thread owned before, so owners nest.
+    ///
+    /// Only the owning thread posts, and each [`join`] waits for its posted closure before it
+    /// returns, so the mailbox must simply outlive the guard, which the borrow ensures.
+    pub fn own(&self) -> Ownership<'_> {
+        let previous = OWNED.with(|owned| owned.replace(self));
+        Ownership {
+            previous,
+            _mailbox: PhantomData,
+        }
+    }
+
+    /// Runs the posted closure if there is one and this thread claims it first; returns
+    /// whether it ran one. Meant for the polling loop of a worker thread; a panic in the
+    /// closure is caught and resumed by the [`join`] that posted it.
+    pub fn run_posted(&self) -> bool {
+        if self.state.load(Ordering::Relaxed) != POSTED
+            || self
+                .state
+                .compare_exchange(POSTED, RUNNING, Ordering::Acquire, Ordering::Relaxed)
+                .is_err()
+        {
+            return false;
+        }
+        // SAFETY: winning POSTED → RUNNING gives this thread the job. The owner wrote it
+        // before its release store of POSTED, which the acquire exchange synchronises with.
+        let job = unsafe { (*self.job.get()).take() };
+        if let Some(job) = job {
+            // SAFETY: the owner keeps the frame alive until it sees DONE, stored below only
+            // after `execute` has returned, and `execute` is that frame's own function.
+            unsafe { (job.execute)(job.frame) };
+        }
+        self.state.store(DONE, Ordering::Release);
+        true
+    }
+}
+
+thread_local! {
+    /// The mailbox this thread owns ([`Mailbox::own`]), or null.
+    static OWNED: Cell<*const Mailbox> = const { Cell::new(std::ptr::null()) };
+}
+
+/// The guard of [`Mailbox::own`]: while it lives, the thread that made it owns the mailbox.
+#[must_use = "the thread owns the mailbox only while the guard lives"]
+pub struct Ownership<'a> {
+    previous: *const Mailbox,
+    _mailbox: PhantomData<&'a Mailbox>,
+}
+
+impl std::fmt::Debug for Ownership<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ownership").finish_non_exhaustive()
+    }
+}
+
+impl Drop for Ownership<'_> {
+    fn drop(&mut self) {
+        OWNED.with(|owned| owned.set(self.previous));
+    }
+}
+
+/// A posted closure and, once a worker has run it, what it returned or panicked with.
+struct Frame<B, RB> {
+    job: UnsafeCell<Option<B>>,
+    result: UnsafeCell<Option<std::thread::Result<RB>>>,
+}
+
+impl<B: FnOnce() -> RB, RB> Frame<B, RB> {
+    /// Runs the closure of the frame at `frame` and stores its result or its panic.
+    ///
+    /// # Safety
+    /// `frame` points to a live `Frame<B, RB>` to which the caller has exclusive access.
+    unsafe fn execute(frame: *const ()) {
+        // SAFETY: a live `Frame<B, RB>`, guaranteed by the caller.
+        let frame = unsafe { &*frame.cast::<Self>() };
+        // SAFETY: exclusive access, guaranteed by the caller.
+        let job = unsafe { (*frame.job.get()).take() };
+        if let Some(job) = job {
+            let result = panic::catch_unwind(AssertUnwindSafe(job));
+            // SAFETY: exclusive access, as above.
+            unsafe { *frame.result.get() = Some(result) };
+        }
+    }
+}
+
+/// Runs `a` and `b`, possibly at the same time on two threads, and returns both results.
+///
+/// On a thread that owns a [`Mailbox`] with an empty slot, `b` is posted there for a polling
+/// worker while `a` runs on the calling thread; if no worker has claimed `b` by the time `a`
+/// returns, the calling thread runs it. Otherwise this is `rayon::join(a, b)`. A panic in
+/// either closure is resumed on the calling thread once neither of them is running.
+pub fn join<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
+where
+    A: FnOnce() -> RA + Send,
+    B: FnOnce() -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
+    let owned = OWNED.with(Cell::get);
+    // SAFETY: a non-null pointer was set by `Mailbox::own` from a reference that outlives its
+    // guard, and the guard resets the pointer when dropped.
+    let Some(mailbox) = (unsafe { owned.as_ref() }) else {
+        return rayon::join(a, b);
+    };
+    if mailbox.state.load(Ordering::Relaxed) != EMPTY {
+        // A join inside the first closure of a posted one: the slot is taken.
+        return rayon::join(a, b);
+    }
+    let frame = Frame {
+        job: UnsafeCell::new(Some(b)),
+        result: UnsafeCell::new(None),
+    };
+    // SAFETY: the slot is EMPTY, so its owner, this thread, is the only one to touch `job`.
+    unsafe {
+        *mailbox.job.get() = Some(JobRef {
+            frame: std::ptr::from_ref(&frame).cast(),
+            execute: Frame::<B, RB>::execute,
+        });
+    }
+    mailbox.state.store(POSTED, Ordering::Release);
+    let ra = panic::catch_unwind(AssertUnwindSafe(a));
+    let rb = if mailbox
+        .state
+        .compare_exchange(POSTED, EMPTY, Ordering::Acquire, Ordering::Relaxed)
+        .is_ok()
+    {
+        // Taken back before any worker claimed it.
+        // SAFETY: back in EMPTY, this thread has the slot to itself again.
+        unsafe { *mailbox.job.get() = None };
+        match (&ra, frame.job.into_inner()) {
+            (Ok(_), Some(b)) => Some(panic::catch_unwind(AssertUnwindSafe(b))),
+            // `a` panicked: that panic is resumed below, `b` is not run.
+            _ => None,
+        }
+    } else {
+        wait_for_done(mailbox);
+        let result = frame.result.into_inner();
+        mailbox.state.store(EMPTY, Ordering::Release);
+        result
+    };
+    match (ra, rb) {
+        (Ok(ra), Some(Ok(rb))) => (ra, rb),
+        (Err(payload), _) | (_, Some(Err(payload))) => panic::resume_unwind(payload),
+        // A worker that claims `b` stores a result before DONE, and `b` is taken back unrun
+        // only when `a` panicked, handled above.
+        (Ok(_), None) => unreachable!("the posted closure neither ran nor was taken back"),
+    }
+}
+
+/// Spins until the worker that claimed the posted closure stores `DONE`. Now and then it
+/// yields the core, in case that worker waits for it (more threads than cores).
+fn wait_for_done(mailbox: &Mailbox) {
+    let mut polls = 0u32;
+    while mailbox.state.load(Ordering::Acquire) != DONE {
+        polls = polls.wrapping_add(1);
+        if polls.is_multiple_of(1024) {
+            std::thread::yield_now();
+        } else {
+            std::hint::spin_loop();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicBool;
+    use std::thread::ThreadId;
+    use std::time::Duration;
+
+    /// Runs `f` on a thread that owns a mailbox polled by `workers` other threads.
+    fn with_workers<R: Send>(workers: usize, f: impl FnOnce() -> R + Send) -> R {
+        let mailbox = Mailbox::new();
+        let done = AtomicBool::new(false);
+        std::thread::scope(|s| {
+            for _ in 0..workers {
+                s.spawn(|| {
+                    while !done.load(Ordering::Acquire) {
+                        if !mailbox.run_posted() {
+                            std::hint::spin_loop();
+                        }
+                    }
+                });
+            }
+            let result = {
+                let _owned = mailbox.own();
+                f()
+            };
+            done.store(true, Ordering::Release);
+            result
+        })
+    }
+
+    #[test]
+    fn without_a_mailbox_it_is_rayon_join() {
+        assert_eq!(join(|| 1, || "two"), (1, "two"));
+    }
+
+    #[test]
+    fn joins_return_both_results_nested_or_not() {
+        for workers in [1, 3] {
+            let total = with_workers(workers, || {
+                (0..5000u64)
+                    .map(|i| {
+                        let ((a, b), c) = join(|| join(|| i, || 2 * i), || 3 * i);
+                        let (d, (e, f)) = join(|| 4 * i, || join(|| 5 * i, || 6 * i));
+                        a + b + c + d + e + f
+                    })
+                    .sum::<u64>()
+            });
+            assert_eq!(total, 21 * (0..5000u64).sum::<u64>());
+        }
+    }
+
+    #[test]
+    fn the_second_closure_goes_to_a_worker_that_is_free() {
+        let owner = std::thread::current().id();
+        let ran_on: Vec<ThreadId> = with_workers(1, || {
+            (0..200)
+                .map(|_| {
+                    let started = AtomicBool::new(false);
+                    join(
+                        // Waits (up to a generous bound, for a loaded machine) until the
+                        // worker has claimed the other closure.
+                        || {
+                            let deadline = std::time::Instant::now() + Duration::from_secs(10);
+                            while !started.load(Ordering::Acquire)
+                                && std::time::Instant::now() < deadline
+                            {
+                                std::thread::yield_now();
+                            }
+                        },
+                        || {
+                            started.store(true, Ordering::Release);
+                            std::thread::current().id()
+                        },
+                    )
+                    .1
+                })
+                .collect()
+        });
+        assert!(ran_on.iter().all(|&id| id != owner));
+    }
+
+    #[test]
+    fn with_no_worker_the_owner_runs_both() {
+        let mailbox = Mailbox::new();
+        let _owned = mailbox.own();
+        let me = std::thread::current().id();
+        let (a, b) = join(
+            || std::thread::current().id(),
+            || std::thread::current().id(),
+        );
+        assert_eq!((a, b), (me, me));
+        assert!(format!("{mailbox:?}").contains("empty"));
+    }
+
+    #[test]
+    fn ownership_ends_with_its_guard_and_nests() {
+        let outer = Mailbox::new();
+        let inner = Mailbox::new();
+        let is_owned = |m: &Mailbox| OWNED.with(Cell::get) == std::ptr::from_ref(m);
+        {
+            let _o = outer.own();
+            assert!(is_owned(&outer));
+            {
+                let _i = inner.own();
+                assert!(is_owned(&inner));
+            }
+            assert!(is_owned(&outer));
+        }
+        assert!(OWNED.with(Cell::get).is_null());
+    }
+
+    #[test]
+    fn a_panic_in_either_closure_reaches_the_caller_and_the_slot_is_reused() {
+        with_workers(1, || {
+            for round in 0..100u32 {
+                let first = panic::catch_unwind(|| join(|| panic!("first {round}"), || round));
+                assert!(first.is_err());
+                let second =
+                    panic::catch_unwind(|| join(|| round, || -> u32 { panic!("second {round}") }));
+                assert!(second.is_err());
+                assert_eq!(join(|| round, || round + 1), (round, round + 1));
+            }
+        });
+    }
+
+    #[test]
+    fn closures_borrow_the_callers_data_mutably() {
+        let mut left = vec![0u32; 10_000];
+        let mut right = vec![0u32; 10_000];
+        with_workers(1, || {
+            for _ in 0..100 {
+                join(
+                    || left.iter_mut().for_each(|v| *v += 1),
+                    || right.iter_mut().for_each(|v| *v += 2),
+                );
+            }
+        });
+        assert!(left.iter().all(|&v| v == 100));
+        assert!(right.iter().all(|&v| v == 200));
+    }
+}
