@@ -4,8 +4,8 @@ use rand::Rng;
 
 use crate::layer::ensure_shape;
 use crate::product::{
-    HalvesSplit, Operand, PARALLEL_MIN_INPUT_GRADIENT, Update, gemm, gemm_in_two_halves,
-    gemm_split_from, transpose_into,
+    HalvesSplit, Operand, PARALLEL_MIN_INPUT_GRADIENT, PARALLEL_MIN_MULTIPLY_ADDS, Update,
+    gemm_in_two_halves, gemm_split_from, transpose_into,
 };
 use crate::{CoreError, Float, Init, Layer, Matrix, Mode, Param, ParamKind};
 
@@ -42,6 +42,20 @@ impl<T: Float> Dense<T> {
     /// Layers with at least this many inputs sum their outputs in two halves of the inputs
     /// (see "Summation order").
     pub const SPLIT_INPUTS_FROM: usize = 256;
+
+    /// The multiply-adds from which this layer's products in `mode` split across threads,
+    /// `usual` for most. In training a weight under [`crate::threads::SPLIT_TENSORS_FROM`]
+    /// values stays on one core (its gradient is then computed by the core that updates it,
+    /// see [`crate::regularization`] and the optimizers' splits); in inference the weight is
+    /// only read and any large product splits by columns.
+    fn parallel_min(&self, mode: Mode, usual: usize) -> usize {
+        let small = self.params[0].value.len() < crate::threads::SPLIT_TENSORS_FROM;
+        if mode == Mode::Train && small {
+            usize::MAX
+        } else {
+            usual
+        }
+    }
 
     /// A layer with `inputs` inputs and `outputs` outputs, weights drawn by `init` from `rng`
     /// and zero biases.
@@ -158,6 +172,7 @@ impl<T: Float> Layer<T> for Dense<T> {
         for column in self.output.as_mut_slice().chunks_exact_mut(b.len()) {
             column.copy_from_slice(b);
         }
+        let parallel_min = self.parallel_min(mode, PARALLEL_MIN_MULTIPLY_ADDS);
         let (weight, x) = (Operand::of(&self.params[0].value), Operand::of(input));
         if self.inputs() >= Self::SPLIT_INPUTS_FROM {
             // In training each core keeps to the half of W it differentiates and updates; in
@@ -166,10 +181,16 @@ impl<T: Float> Layer<T> for Dense<T> {
                 Mode::Train => HalvesSplit::ByInputs,
                 Mode::Eval => HalvesSplit::ByColumns,
             };
-            let output = &mut self.output;
-            gemm_in_two_halves(output, &mut self.second_half, weight, x, split);
+            let (output, half) = (&mut self.output, &mut self.second_half);
+            gemm_in_two_halves(output, half, weight, x, split, parallel_min);
         } else {
-            gemm(&mut self.output, weight, x, Update::Accumulate);
+            gemm_split_from(
+                &mut self.output,
+                weight,
+                x,
+                Update::Accumulate,
+                parallel_min,
+            );
         }
         &self.output
     }
@@ -183,12 +204,13 @@ impl<T: Float> Layer<T> for Dense<T> {
         ensure_shape(&mut self.grad_input, input.nrows(), input.ncols());
         // ∂L/∂X = Wᵀ·δ.
         transpose_into(&self.params[0].value, &mut self.weight_t);
+        let parallel_min = self.parallel_min(Mode::Train, PARALLEL_MIN_INPUT_GRADIENT);
         gemm_split_from(
             &mut self.grad_input,
             Operand::of(&self.weight_t),
             Operand::of(grad_output),
             Update::Overwrite,
-            PARALLEL_MIN_INPUT_GRADIENT,
+            parallel_min,
         );
         &self.grad_input
     }
@@ -196,13 +218,15 @@ impl<T: Float> Layer<T> for Dense<T> {
     fn backward_params_only(&mut self, input: &Matrix<T>, grad_output: &Matrix<T>) {
         debug_assert_eq!(grad_output.shape(), (self.outputs(), input.ncols()));
         debug_assert_eq!(input.nrows(), self.inputs());
+        let parallel_min = self.parallel_min(Mode::Train, PARALLEL_MIN_MULTIPLY_ADDS);
         let [weight, bias] = &mut self.params;
         // ∂L/∂W = δ·Xᵀ through a transposed view (no copy of X).
-        gemm(
+        gemm_split_from(
             &mut weight.grad,
             Operand::of(grad_output),
             Operand::transposed(input),
             Update::Overwrite,
+            parallel_min,
         );
         Self::accumulate_bias_grad(&mut bias.grad, grad_output);
     }
@@ -224,6 +248,25 @@ mod tests {
         let w = Matrix::from_row_slice(2, 3, &[1.0, 2.0, 3.0, -1.0, 0.5, 0.0]);
         let b = Matrix::from_column_slice(2, 1, &[0.1, -0.2]);
         Dense::from_weights(w, b).unwrap()
+    }
+
+    #[test]
+    fn only_large_weights_split_their_training_products() {
+        let sized = |outputs: usize, inputs: usize| {
+            Dense::<f32>::from_weights(Matrix::zeros(outputs, inputs), Matrix::zeros(outputs, 1))
+                .unwrap()
+        };
+        let usual = PARALLEL_MIN_MULTIPLY_ADDS;
+        // MNIST's second layer (8,192 weights) stays on one core in training...
+        let small = sized(64, 128);
+        assert_eq!(small.parallel_min(Mode::Train, usual), usize::MAX);
+        // ...but not in inference, where W is only read.
+        assert_eq!(small.parallel_min(Mode::Eval, usual), usual);
+        // Its first layer (100,352 weights) splits from the usual size.
+        let large = sized(128, 784);
+        assert_eq!(large.parallel_min(Mode::Train, usual), usual);
+        let at_limit = sized(1, crate::threads::SPLIT_TENSORS_FROM);
+        assert_eq!(at_limit.parallel_min(Mode::Train, usual), usual);
     }
 
     #[test]

@@ -178,10 +178,12 @@ pub(crate) fn two_way_split(n: usize) -> usize {
     split_point(n, 1, 2)
 }
 
-/// Whether a product `C = A·B` with `C` of `m × n` and an inner dimension `k` splits its
-/// columns across the threads of the current pool.
+/// Whether a weight gradient `C = A·B` with `C` of `m × n` (the weight's shape) and an inner
+/// dimension `k` (the batch) splits its columns across the threads of the current pool, as
+/// [`crate::Dense`] computes it.
 pub(crate) fn splits_columns(m: usize, n: usize, k: usize) -> bool {
-    m * n * k >= PARALLEL_MIN_MULTIPLY_ADDS
+    m * n >= crate::threads::SPLIT_TENSORS_FROM
+        && m * n * k >= PARALLEL_MIN_MULTIPLY_ADDS
         && n >= 2 * kernel::MAX_TILE_COLUMNS
         && rayon::current_num_threads() >= 2
 }
@@ -218,14 +220,16 @@ pub(crate) enum HalvesSplit {
 /// computes (and the optimizer updates): each core reads only its own half of a weight
 /// matrix, and only the `m × n` second half crosses between the cores.
 ///
-/// The result depends on `mid` alone, never on the number of threads or on `split`. An inner
-/// dimension shorter than two kernel tiles is not split: that is [`gemm`]'s `c += a·b`.
+/// The work is shared between threads only from `parallel_min` multiply-adds up. The result
+/// depends on `mid` alone, never on the number of threads or on `split`. An inner dimension
+/// shorter than two kernel tiles is not split: that is [`gemm`]'s `c += a·b`.
 pub(crate) fn gemm_in_two_halves<T: Float>(
     c: &mut Matrix<T>,
     second_half: &mut Matrix<T>,
     a: Operand<'_, T>,
     b: Operand<'_, T>,
     split: HalvesSplit,
+    parallel_min: usize,
 ) {
     debug_assert_eq!(a.cols, b.rows, "inner dimensions");
     debug_assert_eq!(c.shape(), (a.rows, b.cols), "output shape");
@@ -247,7 +251,7 @@ pub(crate) fn gemm_in_two_halves<T: Float>(
         a_second: a.columns_from(mid),
         b_second: b.rows_from(mid),
     };
-    let threads = if m * n * k >= PARALLEL_MIN_MULTIPLY_ADDS {
+    let threads = if m * n * k >= parallel_min {
         rayon::current_num_threads()
     } else {
         1
@@ -522,7 +526,16 @@ mod tests {
                     // A stale workspace of another shape must not leak into the result.
                     let mut half = Matrix::from_element(3, 2, f32::NAN);
                     let (a, b) = (Operand::of(&a), Operand::of(&b));
-                    pool.install(|| gemm_in_two_halves(&mut c, &mut half, a, b, split));
+                    pool.install(|| {
+                        gemm_in_two_halves(
+                            &mut c,
+                            &mut half,
+                            a,
+                            b,
+                            split,
+                            PARALLEL_MIN_MULTIPLY_ADDS,
+                        )
+                    });
                     assert_eq!(c, expected, "{m}×{k}×{n}, {threads} threads, {split:?}");
                 }
             }
@@ -538,7 +551,8 @@ mod tests {
             let mut c = c0.clone();
             let mut half = Matrix::zeros(0, 0);
             let split = HalvesSplit::ByInputs;
-            gemm_in_two_halves(&mut c, &mut half, Operand::of(&a), Operand::of(&b), split);
+            let (oa, ob) = (Operand::of(&a), Operand::of(&b));
+            gemm_in_two_halves(&mut c, &mut half, oa, ob, split, PARALLEL_MIN_MULTIPLY_ADDS);
             assert!((&c - (&a * &b + &c0)).abs().max() < 1e-12, "{m}×{k}×{n}");
         }
         // Too short to split: one chain, like `gemm`.
@@ -547,7 +561,15 @@ mod tests {
         let mut split = Matrix::zeros(4, 6);
         let mut half = Matrix::zeros(0, 0);
         let (a, b) = (Operand::of(&a), Operand::of(&b));
-        gemm_in_two_halves(&mut split, &mut half, a, b, HalvesSplit::ByColumns);
+        let by_columns = HalvesSplit::ByColumns;
+        gemm_in_two_halves(
+            &mut split,
+            &mut half,
+            a,
+            b,
+            by_columns,
+            PARALLEL_MIN_MULTIPLY_ADDS,
+        );
         let mut single = Matrix::zeros(4, 6);
         gemm(&mut single, a, b, Update::Accumulate);
         assert_eq!(split, single);

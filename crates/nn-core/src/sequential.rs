@@ -137,11 +137,14 @@ fn train_pass_beside<T: Float, R: Send>(
     (value, side)
 }
 
-/// Whether the first layer's product on input `x` (inputs × outputs × samples multiply-adds)
-/// is large enough to be split across threads.
+/// Whether the first layer's products on input `x` are split across threads in training: a
+/// weight of at least [`crate::threads::SPLIT_TENSORS_FROM`] values (inputs × outputs) and
+/// products of at least 2¹⁸ multiply-adds (inputs × outputs × samples).
 fn first_layer_splits<T: Float>(first: &LayerNode<T>, x: &Matrix<T>) -> bool {
     let inputs = x.nrows();
-    inputs * first.output_size(inputs) * x.ncols() >= crate::product::PARALLEL_MIN_MULTIPLY_ADDS
+    let weights = inputs * first.output_size(inputs);
+    weights >= crate::threads::SPLIT_TENSORS_FROM
+        && weights * x.ncols() >= crate::product::PARALLEL_MIN_MULTIPLY_ADDS
 }
 
 /// A step's loss (with its L2 penalty when `l2` is set) as `T`, if finite.
@@ -819,6 +822,9 @@ mod tests {
         let x = Matrix::from_fn(64, 9, |i, j| ((i * 9 + j) as f32 * 0.37).sin());
         assert!(first_layer_splits(&reference.layers[0], &x));
         assert!(!first_layer_splits(&small.layers[0], &x));
+        // 64 · 128 weights are under the limit however large the batch.
+        let wide = Matrix::from_fn(64, 4096, |i, j| ((i + j) as f32 * 0.1).sin());
+        assert!(!first_layer_splits(&mlp(&[64, 128, 3]).layers[0], &wide));
         for net in [reference, with_dropout, one_layer, small] {
             let y = Matrix::from_fn(net.output_size, 9, |i, j| ((i + j) % 3 == 0) as u8 as f32);
             let mut plain = net.clone();

@@ -24,6 +24,16 @@ use nn_handover::Mailbox;
 
 use crate::CoreError;
 
+/// Weights (and other tensors) with fewer values than this stay on one core: their layer's
+/// products and their optimizer update run on the calling thread. A larger weight is split in
+/// two halves, each kept by one core from the forward pass through the update.
+///
+/// Measured on the benchmark machine (`docs/performance.md`): splitting the 128 → 64 layer of
+/// the MNIST network (8,192 weights; 2¹⁸ multiply-adds per product at batch 32) cost more
+/// than it saved, since each core must first fetch the activations the other one wrote; the
+/// 784 → 128 layer (100,352 weights) gains from it at every batch size.
+pub const SPLIT_TENSORS_FROM: usize = 1 << 14;
+
 /// The environment variable that sets the thread count.
 pub const THREADS_ENV: &str = "NN_THREADS";
 

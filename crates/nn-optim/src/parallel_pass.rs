@@ -9,8 +9,10 @@
 use nn_core::contiguous_split::{self, SplitSlices};
 use pulp::{Arch, Simd, WithSimd};
 
-/// Tensors shorter than this are updated on one thread.
-pub(crate) const PARALLEL_MIN_LEN: usize = 1 << 13;
+/// Tensors shorter than this are updated on one thread: the limit under which nn-core keeps a
+/// weight's products on one core too, so that each part of a weight's update runs on the core
+/// that computed its gradient.
+pub(crate) const PARALLEL_MIN_LEN: usize = nn_core::threads::SPLIT_TENSORS_FROM;
 
 /// Runs `pass` over a parameter's slices (value, gradient, state) in one contiguous part per
 /// thread of the current pool, by halving, as the products split a weight gradient's
