@@ -111,11 +111,8 @@ pub fn keep_workers_spinning<R: Send>(f: impl FnOnce() -> R + Send) -> R {
         // poller it picked up would return at once and leave a worker asleep. A broadcast
         // gives each worker its own poller whatever the order of stealing.
         scope.spawn_broadcast(|_, _| poll_for_work(&done, &mailbox, owner));
-        let result = {
-            // `nn_handover::join` on this thread hands its second closure to the pollers.
-            let _owned = mailbox.own();
-            f()
-        };
+        // `nn_handover::join` on this thread hands its second closure to the pollers.
+        let result = mailbox.run_as_owner(f);
         done.store(true, Ordering::Release);
         result
     })

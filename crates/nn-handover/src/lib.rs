@@ -8,7 +8,7 @@
 //! a few percent of a step.
 //!
 //! [`join`] does the same with one shared slot, a [`Mailbox`]. A thread that runs a loop of
-//! joins *owns* a mailbox ([`Mailbox::own`]) and other threads poll it
+//! joins *owns* a mailbox ([`Mailbox::run_as_owner`]) and other threads poll it
 //! ([`Mailbox::run_posted`]) while the loop runs. On the owning thread [`join`] posts `b` in
 //! the slot, runs `a`, then takes `b` back if no worker has started it (and runs it itself),
 //! or waits for the worker that did: about 0.15–0.3 µs per join on the same machine. Anywhere
@@ -32,11 +32,12 @@
 //!             }
 //!         }
 //!     });
-//!     let _owned = mailbox.own();
 //!     let data: Vec<u64> = (1..=1000).collect();
 //!     let (left, right) = data.split_at(500);
-//!     // `right.iter().sum()` runs on the worker if it claims it in time, else here.
-//!     let (a, b) = nn_handover::join(|| left.iter().sum::<u64>(), || right.iter().sum::<u64>());
+//!     let (a, b) = mailbox.run_as_owner(|| {
+//!         // `right.iter().sum()` runs on the worker if it claims it in time, else here.
+//!         nn_handover::join(|| left.iter().sum::<u64>(), || right.iter().sum::<u64>())
+//!     });
 //!     done.store(true, Ordering::Release);
 //!     a + b
 //! });
@@ -48,8 +49,10 @@ use std::marker::PhantomData;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU8, Ordering};
 
-/// Nothing posted; only the owning thread may post.
+/// Nothing posted.
 const EMPTY: u8 = 0;
+/// A thread that owns the mailbox is writing a job into it.
+const WRITING: u8 = 4;
 /// A job waits to be claimed by a worker or taken back by its owner.
 const POSTED: u8 = 1;
 /// A worker claimed the job and is running it.
@@ -66,12 +69,13 @@ struct JobRef {
 
 /// One job slot, shared by the thread that owns it and the workers that poll it.
 ///
-/// The protocol on `state`: the owner writes the job only in `EMPTY`, then publishes it by
-/// storing `POSTED`. A worker reads the job only after winning the exchange `POSTED →
-/// RUNNING`, and stores `DONE` once the job has returned. The owner either wins `POSTED →
-/// EMPTY` itself (and runs the job on its own thread) or waits for `DONE`, reads the result,
-/// and stores `EMPTY`. So one side at a time touches the job, and the frame it points to
-/// outlives every access.
+/// The protocol on `state`: an owner takes the empty slot by the exchange `EMPTY → WRITING`
+/// (so two threads owning the same mailbox never write it at once), writes the job, then
+/// publishes it by storing `POSTED`. A worker reads the job only after winning the exchange
+/// `POSTED → RUNNING`, and stores `DONE` once the job has returned. The owner then either wins
+/// `POSTED → WRITING` itself (it takes the job back, clears it and stores `EMPTY`) or waits
+/// for `DONE`, reads the result and stores `EMPTY`. So one thread at a time touches the job,
+/// and the frame it points to outlives every access.
 #[repr(align(128))] // its own cache lines: polled by one core, written by another
 pub struct Mailbox {
     state: AtomicU8,
@@ -87,6 +91,7 @@ impl std::fmt::Debug for Mailbox {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let state = match self.state.load(Ordering::Relaxed) {
             EMPTY => "empty",
+            WRITING => "writing",
             POSTED => "posted",
             RUNNING => "running",
             _ => "done",
@@ -110,18 +115,18 @@ impl Mailbox {
         }
     }
 
-    /// Makes this mailbox the calling thread's for the life of the returned guard: [`join`]
-    /// on this thread then posts its second closure here. Dropping the guard (also by a
-    /// panic) restores what the thread owned before, so owners nest.
+    /// Runs `f` on the calling thread with this mailbox as the thread's own: [`join`] on this
+    /// thread posts its second closure here while `f` runs. Afterwards (also after a panic)
+    /// the thread owns what it owned before, so owners nest.
     ///
-    /// Only the owning thread posts, and each [`join`] waits for its posted closure before it
-    /// returns, so the mailbox must simply outlive the guard, which the borrow ensures.
-    pub fn own(&self) -> Ownership<'_> {
-        let previous = OWNED.with(|owned| owned.replace(self));
-        Ownership {
-            previous,
+    /// A closure, not a guard: a guard could be leaked (`std::mem::forget`) and leave the
+    /// thread pointing at a mailbox that no longer exists.
+    pub fn run_as_owner<R>(&self, f: impl FnOnce() -> R) -> R {
+        let _owned = Ownership {
+            previous: OWNED.with(|owned| owned.replace(self)),
             _mailbox: PhantomData,
-        }
+        };
+        f()
     }
 
     /// Runs the posted closure if there is one and this thread claims it first; returns
@@ -150,21 +155,15 @@ impl Mailbox {
 }
 
 thread_local! {
-    /// The mailbox this thread owns ([`Mailbox::own`]), or null.
+    /// The mailbox this thread owns ([`Mailbox::run_as_owner`]), or null.
     static OWNED: Cell<*const Mailbox> = const { Cell::new(std::ptr::null()) };
 }
 
-/// The guard of [`Mailbox::own`]: while it lives, the thread that made it owns the mailbox.
-#[must_use = "the thread owns the mailbox only while the guard lives"]
-pub struct Ownership<'a> {
+/// While it lives, the thread that made it owns a mailbox; dropping it restores what the
+/// thread owned before. Private to [`Mailbox::run_as_owner`], so it cannot be leaked.
+struct Ownership<'a> {
     previous: *const Mailbox,
     _mailbox: PhantomData<&'a Mailbox>,
-}
-
-impl std::fmt::Debug for Ownership<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Ownership").finish_non_exhaustive()
-    }
 }
 
 impl Drop for Ownership<'_> {
@@ -211,20 +210,25 @@ where
     RB: Send,
 {
     let owned = OWNED.with(Cell::get);
-    // SAFETY: a non-null pointer was set by `Mailbox::own` from a reference that outlives its
-    // guard, and the guard resets the pointer when dropped.
+    // SAFETY: a non-null pointer was set by `Mailbox::run_as_owner` from a reference that
+    // outlives the call, and the call resets the pointer when it returns or unwinds.
     let Some(mailbox) = (unsafe { owned.as_ref() }) else {
         return rayon::join(a, b);
     };
-    if mailbox.state.load(Ordering::Relaxed) != EMPTY {
-        // A join inside the first closure of a posted one: the slot is taken.
+    if mailbox
+        .state
+        .compare_exchange(EMPTY, WRITING, Ordering::Acquire, Ordering::Relaxed)
+        .is_err()
+    {
+        // The slot is taken: by a join that this one is nested in, or by another thread that
+        // owns the same mailbox.
         return rayon::join(a, b);
     }
     let frame = Frame {
         job: UnsafeCell::new(Some(b)),
         result: UnsafeCell::new(None),
     };
-    // SAFETY: the slot is EMPTY, so its owner, this thread, is the only one to touch `job`.
+    // SAFETY: this thread moved the slot from EMPTY to WRITING, so it alone touches `job`.
     unsafe {
         *mailbox.job.get() = Some(JobRef {
             frame: std::ptr::from_ref(&frame).cast(),
@@ -235,12 +239,13 @@ where
     let ra = panic::catch_unwind(AssertUnwindSafe(a));
     let rb = if mailbox
         .state
-        .compare_exchange(POSTED, EMPTY, Ordering::Acquire, Ordering::Relaxed)
+        .compare_exchange(POSTED, WRITING, Ordering::Acquire, Ordering::Relaxed)
         .is_ok()
     {
         // Taken back before any worker claimed it.
-        // SAFETY: back in EMPTY, this thread has the slot to itself again.
+        // SAFETY: back in WRITING, this thread has the slot to itself again.
         unsafe { *mailbox.job.get() = None };
+        mailbox.state.store(EMPTY, Ordering::Release);
         match (&ra, frame.job.into_inner()) {
             (Ok(_), Some(b)) => Some(panic::catch_unwind(AssertUnwindSafe(b))),
             // `a` panicked: that panic is resumed below, `b` is not run.
@@ -296,10 +301,7 @@ mod tests {
                     }
                 });
             }
-            let result = {
-                let _owned = mailbox.own();
-                f()
-            };
+            let result = mailbox.run_as_owner(f);
             done.store(true, Ordering::Release);
             result
         })
@@ -359,31 +361,68 @@ mod tests {
     #[test]
     fn with_no_worker_the_owner_runs_both() {
         let mailbox = Mailbox::new();
-        let _owned = mailbox.own();
         let me = std::thread::current().id();
-        let (a, b) = join(
-            || std::thread::current().id(),
-            || std::thread::current().id(),
-        );
+        let (a, b) = mailbox.run_as_owner(|| {
+            join(
+                || std::thread::current().id(),
+                || std::thread::current().id(),
+            )
+        });
         assert_eq!((a, b), (me, me));
         assert!(format!("{mailbox:?}").contains("empty"));
     }
 
     #[test]
-    fn ownership_ends_with_its_guard_and_nests() {
+    fn ownership_ends_with_the_call_nests_and_survives_a_panic() {
         let outer = Mailbox::new();
         let inner = Mailbox::new();
         let is_owned = |m: &Mailbox| OWNED.with(Cell::get) == std::ptr::from_ref(m);
-        {
-            let _o = outer.own();
+        outer.run_as_owner(|| {
             assert!(is_owned(&outer));
-            {
-                let _i = inner.own();
-                assert!(is_owned(&inner));
-            }
+            inner.run_as_owner(|| assert!(is_owned(&inner)));
             assert!(is_owned(&outer));
-        }
+            let unwound = panic::catch_unwind(AssertUnwindSafe(|| {
+                inner.run_as_owner(|| panic!("inside"));
+            }));
+            assert!(unwound.is_err());
+            assert!(is_owned(&outer));
+        });
         assert!(OWNED.with(Cell::get).is_null());
+    }
+
+    #[test]
+    fn two_threads_owning_one_mailbox_take_turns_with_the_slot() {
+        let mailbox = Mailbox::new();
+        let done = AtomicBool::new(false);
+        let sums: Vec<u64> = std::thread::scope(|s| {
+            s.spawn(|| {
+                while !done.load(Ordering::Acquire) {
+                    if !mailbox.run_posted() {
+                        std::hint::spin_loop();
+                    }
+                }
+            });
+            let owners: Vec<_> = (0..2u64)
+                .map(|k| {
+                    let mailbox = &mailbox;
+                    s.spawn(move || {
+                        mailbox.run_as_owner(|| {
+                            (0..5000u64)
+                                .map(|i| {
+                                    let (a, b) = join(|| i + k, || 2 * i);
+                                    a + b
+                                })
+                                .sum::<u64>()
+                        })
+                    })
+                })
+                .collect();
+            let sums = owners.into_iter().map(|h| h.join().unwrap()).collect();
+            done.store(true, Ordering::Release);
+            sums
+        });
+        let n: u64 = (0..5000u64).sum();
+        assert_eq!(sums, vec![3 * n, 3 * n + 5000]);
     }
 
     #[test]
