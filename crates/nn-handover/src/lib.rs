@@ -87,6 +87,10 @@ pub struct Mailbox {
 // it points to holds closures and results that are `Send` (the bounds of `join`).
 unsafe impl Sync for Mailbox {}
 
+// SAFETY: a mailbox moves only while nothing borrows it, and then no job is posted: every
+// `join` takes its job back or sees it taken before it returns, so `job` is `None`.
+unsafe impl Send for Mailbox {}
+
 impl std::fmt::Debug for Mailbox {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let state = match self.state.load(Ordering::Relaxed) {
@@ -305,6 +309,26 @@ mod tests {
             done.store(true, Ordering::Release);
             result
         })
+    }
+
+    #[test]
+    fn a_mailbox_can_be_shared_through_an_arc() {
+        let mailbox = std::sync::Arc::new(Mailbox::new());
+        let done = std::sync::Arc::new(AtomicBool::new(false));
+        let worker = {
+            let (mailbox, done) = (mailbox.clone(), done.clone());
+            std::thread::spawn(move || {
+                while !done.load(Ordering::Acquire) {
+                    if !mailbox.run_posted() {
+                        std::hint::spin_loop();
+                    }
+                }
+            })
+        };
+        let sum = mailbox.run_as_owner(|| (0..1000u32).map(|i| join(|| i, || i).1).sum::<u32>());
+        done.store(true, Ordering::Release);
+        worker.join().unwrap();
+        assert_eq!(sum, (0..1000).sum());
     }
 
     #[test]
