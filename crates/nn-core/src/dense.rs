@@ -4,8 +4,8 @@ use rand::Rng;
 
 use crate::layer::ensure_shape;
 use crate::product::{
-    HalvesSplit, Operand, PARALLEL_MIN_INPUT_GRADIENT, PARALLEL_MIN_MULTIPLY_ADDS, Update,
-    gemm_in_two_halves, gemm_split_from, transpose_into,
+    ColumnCut, HalvesSplit, Operand, PARALLEL_MIN_INPUT_GRADIENT, PARALLEL_MIN_MULTIPLY_ADDS,
+    Update, gemm_cut, gemm_in_two_halves, gemm_split_from, transpose_into,
 };
 use crate::{CoreError, Float, Init, Layer, Matrix, Mode, Param, ParamKind};
 
@@ -36,6 +36,8 @@ pub struct Dense<T: Float> {
     weight_t: Matrix<T>,
     /// Workspace: the second half's sums of a layer with split inputs.
     second_half: Matrix<T>,
+    /// Where the weight gradient's columns are cut between two threads.
+    gradient_cut: ColumnCut,
 }
 
 impl<T: Float> Dense<T> {
@@ -114,6 +116,7 @@ impl<T: Float> Dense<T> {
             grad_input: Matrix::zeros(0, 0),
             weight_t: Matrix::zeros(0, 0),
             second_half: Matrix::zeros(0, 0),
+            gradient_cut: ColumnCut::default(),
         }
     }
 
@@ -221,12 +224,13 @@ impl<T: Float> Layer<T> for Dense<T> {
         let parallel_min = self.parallel_min(Mode::Train, PARALLEL_MIN_MULTIPLY_ADDS);
         let [weight, bias] = &mut self.params;
         // ∂L/∂W = δ·Xᵀ through a transposed view (no copy of X).
-        gemm_split_from(
+        gemm_cut(
             &mut weight.grad,
             Operand::of(grad_output),
             Operand::transposed(input),
             Update::Overwrite,
             parallel_min,
+            Some(&mut self.gradient_cut),
         );
         Self::accumulate_bias_grad(&mut bias.grad, grad_output);
     }

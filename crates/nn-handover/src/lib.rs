@@ -201,6 +201,38 @@ impl<B: FnOnce() -> RB, RB> Frame<B, RB> {
     }
 }
 
+/// How the two closures of a [`join_reporting`] finished.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Finish {
+    /// Both ran on the calling thread, or went through `rayon::join`: no comparison.
+    Alone,
+    /// A worker ran `b` and was still running it when `a` returned: `b`'s side took longer.
+    CallerWaited,
+    /// A worker ran `b` and had finished it when `a` returned: `a`'s side took longer.
+    WorkerWaited,
+}
+
+/// [`join`], also saying which side finished first when the two closures ran on two threads:
+/// the signal for a split that balances itself between a faster and a slower core.
+pub fn join_reporting<A, B, RA, RB>(a: A, b: B) -> (RA, RB, Finish)
+where
+    A: FnOnce() -> RA + Send,
+    B: FnOnce() -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
+    let owned = OWNED.with(Cell::get);
+    // SAFETY: a non-null pointer was set by `Mailbox::run_as_owner` from a reference that
+    // outlives the call, and the call resets the pointer when it returns or unwinds.
+    match unsafe { owned.as_ref() } {
+        Some(mailbox) => post_and_run(mailbox, a, b),
+        None => {
+            let (ra, rb) = rayon::join(a, b);
+            (ra, rb, Finish::Alone)
+        }
+    }
+}
+
 /// Runs `a` and `b`, possibly at the same time on two threads, and returns both results.
 ///
 /// On a thread that owns a [`Mailbox`] with an empty slot, `b` is posted there for a polling
@@ -214,12 +246,18 @@ where
     RA: Send,
     RB: Send,
 {
-    let owned = OWNED.with(Cell::get);
-    // SAFETY: a non-null pointer was set by `Mailbox::run_as_owner` from a reference that
-    // outlives the call, and the call resets the pointer when it returns or unwinds.
-    let Some(mailbox) = (unsafe { owned.as_ref() }) else {
-        return rayon::join(a, b);
-    };
+    let (ra, rb, _) = join_reporting(a, b);
+    (ra, rb)
+}
+
+/// [`join_reporting`] on a thread that owns `mailbox`.
+fn post_and_run<A, B, RA, RB>(mailbox: &Mailbox, a: A, b: B) -> (RA, RB, Finish)
+where
+    A: FnOnce() -> RA + Send,
+    B: FnOnce() -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
     if mailbox
         .state
         .compare_exchange(EMPTY, WRITING, Ordering::Acquire, Ordering::Relaxed)
@@ -227,7 +265,8 @@ where
     {
         // The slot is taken: by a join that this one is nested in, or by another thread that
         // owns the same mailbox.
-        return rayon::join(a, b);
+        let (ra, rb) = rayon::join(a, b);
+        return (ra, rb, Finish::Alone);
     }
     let frame = Frame {
         job: UnsafeCell::new(Some(b)),
@@ -242,6 +281,7 @@ where
     }
     mailbox.state.store(POSTED, Ordering::Release);
     let ra = panic::catch_unwind(AssertUnwindSafe(a));
+    let mut finish = Finish::Alone;
     let rb = if mailbox
         .state
         .compare_exchange(POSTED, WRITING, Ordering::Acquire, Ordering::Relaxed)
@@ -257,13 +297,17 @@ where
             _ => None,
         }
     } else {
-        wait_for_done(mailbox);
+        finish = if wait_for_done(mailbox) {
+            Finish::CallerWaited
+        } else {
+            Finish::WorkerWaited
+        };
         let result = frame.result.into_inner();
         mailbox.state.store(EMPTY, Ordering::Release);
         result
     };
     match (ra, rb) {
-        (Ok(ra), Some(Ok(rb))) => (ra, rb),
+        (Ok(ra), Some(Ok(rb))) => (ra, rb, finish),
         (Err(payload), _) | (_, Some(Err(payload))) => panic::resume_unwind(payload),
         // A worker that claims `b` stores a result before DONE, and `b` is taken back unrun
         // only when `a` panicked, handled above.
@@ -271,9 +315,13 @@ where
     }
 }
 
-/// Spins until the worker that claimed the posted closure stores `DONE`. Now and then it
-/// yields the core, in case that worker waits for it (more threads than cores).
-fn wait_for_done(mailbox: &Mailbox) {
+/// Spins until the worker that claimed the posted closure stores `DONE`, and says whether it
+/// had to (the closure was still running). Now and then it yields the core, in case that
+/// worker waits for it (more threads than cores).
+fn wait_for_done(mailbox: &Mailbox) -> bool {
+    if mailbox.state.load(Ordering::Acquire) == DONE {
+        return false;
+    }
     let mut polls = 0u32;
     while mailbox.state.load(Ordering::Acquire) != DONE {
         polls = polls.wrapping_add(1);
@@ -283,6 +331,7 @@ fn wait_for_done(mailbox: &Mailbox) {
             std::hint::spin_loop();
         }
     }
+    true
 }
 
 #[cfg(test)]
@@ -330,6 +379,43 @@ mod tests {
         done.store(true, Ordering::Release);
         worker.join().unwrap();
         assert_eq!(sum, (0..1000).sum());
+    }
+
+    #[test]
+    fn join_reporting_says_which_side_finished_first() {
+        // Long enough that a descheduled thread on a loaded machine does not swap the order.
+        let slow = || std::thread::sleep(Duration::from_millis(200));
+        let mailbox_less = join_reporting(|| 1, || 2);
+        assert_eq!(mailbox_less, (1, 2, Finish::Alone));
+        let (caller_waited, worker_waited) = with_workers(1, || {
+            // Once claimed, `b` sleeps while `a` returns at once: the caller waits.
+            let claimed = AtomicBool::new(false);
+            let (_, _, first) = join_reporting(
+                || {
+                    while !claimed.load(Ordering::Acquire) {
+                        std::thread::yield_now();
+                    }
+                },
+                || {
+                    claimed.store(true, Ordering::Release);
+                    slow();
+                },
+            );
+            // `a` sleeps well past the worker's trivial `b`.
+            let claimed = AtomicBool::new(false);
+            let (_, _, second) = join_reporting(
+                || {
+                    while !claimed.load(Ordering::Acquire) {
+                        std::thread::yield_now();
+                    }
+                    slow();
+                },
+                || claimed.store(true, Ordering::Release),
+            );
+            (first, second)
+        });
+        assert_eq!(caller_waited, Finish::CallerWaited);
+        assert_eq!(worker_waited, Finish::WorkerWaited);
     }
 
     #[test]
