@@ -154,10 +154,8 @@ pub(crate) fn gemm_cut<T: Float>(
     };
     match cut {
         Some(cut) if threads == 2 && n >= 2 * kernel::MAX_TILE_COLUMNS => {
-            let mid = cut.columns(n);
-            let (c_left, c_right) = c.as_mut_slice().split_at_mut(mid * m);
-            let b_right = b.columns_from(mid);
-            let b_left = Operand { cols: mid, ..b };
+            let ((c_left, b_left), (c_right, b_right)) =
+                cut_columns(c.as_mut_slice(), m, b, cut.columns(n));
             let (_, _, finish) = nn_handover::join_reporting(
                 || multiply(c_left, m, a, b_left, update),
                 || multiply(c_right, m, a, b_right, update),
@@ -223,13 +221,28 @@ fn split_columns<T: Float>(
     }
     let left_parts = parts / 2;
     let mid = split_point(n, left_parts, parts);
-    let (c_left, c_right) = c.split_at_mut(mid * ldc);
-    let b_right = b.columns_from(mid);
-    let b_left = Operand { cols: mid, ..b };
+    let ((c_left, b_left), (c_right, b_right)) = cut_columns(c, ldc, b, mid);
     nn_handover::join(
         || split_columns(c_left, ldc, a, b_left, update, left_parts),
         || split_columns(c_right, ldc, a, b_right, update, parts - left_parts),
     );
+}
+
+/// A run of columns of a product's output and the columns of `B` that produce them.
+type ColumnRun<'c, 'b, T> = (&'c mut [T], Operand<'b, T>);
+
+/// The columns of `c` (columns `ldc` apart) and of `b` before `mid`, and those from `mid` on.
+fn cut_columns<'c, 'b, T>(
+    c: &'c mut [T],
+    ldc: usize,
+    b: Operand<'b, T>,
+    mid: usize,
+) -> (ColumnRun<'c, 'b, T>, ColumnRun<'c, 'b, T>) {
+    let (c_left, c_right) = c.split_at_mut(mid * ldc);
+    (
+        (c_left, Operand { cols: mid, ..b }),
+        (c_right, b.columns_from(mid)),
+    )
 }
 
 /// Where a product with `n` columns in its output cuts them between two threads (the calling
