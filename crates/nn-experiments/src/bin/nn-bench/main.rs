@@ -21,6 +21,7 @@ mod epoch_runner;
 mod fma_peak;
 mod peers;
 mod rounds;
+mod step_cost;
 
 use std::time::{Duration, Instant};
 
@@ -35,6 +36,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::epoch_runner::{EpochRunner, EpochTime};
 use crate::rounds::RoundResult;
+use crate::step_cost::StepCost;
 
 /// Large buffers start on a cache line, so the SIMD kernels never split a load across two.
 #[global_allocator]
@@ -364,6 +366,10 @@ fn measure_ours(
                 100.0 * (timing.median() / reference - 1.0)
             );
         }
+        let at_32 = ours.iter().find(|(b, _)| *b == 32).map(|(_, t)| t.median());
+        if let Some(cost) = at_32.and_then(|t| StepCost::fit(n, (32, t), (64, reference))) {
+            print_step_cost(cost);
+        }
     }
 
     let mut predict_seconds = None;
@@ -403,6 +409,24 @@ fn measure_ours(
         last_loss,
         predict_seconds,
     })
+}
+
+/// The per-sample and per-step costs fitted to batches 32 and 64, and the per-step cost the
+/// batch-32 target allows at that per-sample cost.
+fn print_step_cost(cost: StepCost) {
+    let limit = cost
+        .per_step_limit(32, 64, 0.2)
+        .map_or_else(String::new, |limit| {
+            format!(
+                "; batch 32 within +20 % needs at most {:.1} µs per step (16 samples' worth)",
+                limit * 1e6
+            )
+        });
+    println!(
+        "step cost fitted to batches 32 and 64: {:.2} µs per sample + {:.1} µs per step{limit}",
+        cost.per_sample * 1e6,
+        cost.per_step * 1e6,
+    );
 }
 
 fn main() -> Result<()> {
