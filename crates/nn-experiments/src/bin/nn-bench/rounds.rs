@@ -137,7 +137,7 @@ pub(crate) fn summary_rows(rounds: &[RoundResult], batches: &[usize]) -> Vec<Row
             format!("per-sample time of batch {batch} vs batch 64"),
             per_round(&|r| Some(at(&r.ours, batch)? / at(&r.ours, 64)? - 1.0)),
             Unit::Percent,
-            Some(0.20),
+            Some(super::PER_SAMPLE_MARGIN),
         );
     }
     push(
