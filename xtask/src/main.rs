@@ -41,7 +41,7 @@ fn run() -> Result<()> {
     let rest: Vec<String> = args.collect();
     match command.as_str() {
         "reproduce-all" => reproduce_all(&rest),
-        "bench" => experiments_binary("nn-bench", &rest),
+        "bench" => release_binary("nn-bench", "nn-bench", &rest),
         "datasets" => cargo(
             &[
                 "run",
@@ -88,18 +88,18 @@ fn reproduce_all(extra: &[String]) -> Result<()> {
     let args: Vec<String> = std::iter::once("reproduce-all".to_owned())
         .chain(extra.iter().cloned())
         .collect();
-    experiments_binary("nn-experiments", &args)
+    release_binary("nn-experiments", "nn-experiments", &args)
 }
 
-/// Runs binary `bin` of the nn-experiments package in release mode with `args`.
-fn experiments_binary(bin: &str, args: &[String]) -> Result<()> {
+/// Runs binary `bin` of package `package` in release mode with `args`.
+fn release_binary(package: &str, bin: &str, args: &[String]) -> Result<()> {
     cargo(
         &[
             "run",
             "--release",
             "--quiet",
             "-p",
-            "nn-experiments",
+            package,
             "--bin",
             bin,
             "--",

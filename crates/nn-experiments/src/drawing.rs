@@ -1,16 +1,16 @@
-//! Drawing an experiment's figures from its outcome through the [`crate::figures`] module.
+//! Drawing an experiment's figures from its outcome through the [`nn_plot`] crate.
 
 use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::figures::{
+use crate::runner::{SURFACE_RESOLUTION, SeedOutcome};
+use crate::spec::{ExperimentSpec, FigureKind, LossKind};
+use nn_plot::{
     AxisLabels, ClassPoint, ComparisonChart, CurvePanel, LabelledImage, RocSeries, Series,
     SurfaceGrid, TrainingCurves, comparison_curves, confusion_heatmap, decision_surface,
     loss_curves, prediction_grid, roc_curve, scatter_identity,
 };
-use crate::runner::{SURFACE_RESOLUTION, SeedOutcome};
-use crate::spec::{ExperimentSpec, FigureKind, LossKind};
 
 /// A drawn figure: its caption and its path relative to the output directory.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -17,39 +17,10 @@
 //! assert_eq!(grid.run_count(), 12);
 //! # Ok::<(), nn_experiments::spec::SpecError>(())
 //! ```
-//!
-//! The [`figures`] module draws training curves, confusion matrices, prediction grids, scatter,
-//! ROC and decision-surface plots from plain data into PNG or SVG files.
-//!
-//! ```
-//! use nn_experiments::figures::{ComparisonChart, Series, comparison_curves};
-//!
-//! let dir = std::env::temp_dir().join(format!("nn-experiments-doc-{}", std::process::id()));
-//! let path = dir.join("optimisers.png");
-//! let chart = ComparisonChart {
-//!     title: "Validation loss".into(),
-//!     x_label: "epoch".into(),
-//!     y_label: "loss".into(),
-//!     series: vec![
-//!         Series::per_epoch("SGD", &[1.0, 0.7, 0.55, 0.5]),
-//!         Series::per_epoch("Adam", &[0.8, 0.4, 0.3, 0.28]),
-//!     ],
-//!     log_y: true,
-//! };
-//! comparison_curves(&path, &chart)?;
-//! assert!(path.exists());
-//! # std::fs::remove_dir_all(&dir)?;
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
 
 pub mod catalog;
-pub mod cli;
 pub mod csv_source;
 pub mod drawing;
-pub mod error_text;
-pub mod export;
-pub mod figures;
-pub mod model_bundle;
 pub mod prepared_data;
 pub mod report;
 pub mod reproduce;

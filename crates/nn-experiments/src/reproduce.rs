@@ -7,7 +7,6 @@ use anyhow::{Context, Result};
 use nn_core::atomic_write::write_atomically;
 
 use crate::drawing::draw_figures;
-use crate::error_text::error_text;
 use crate::report::{ExperimentResult, headline, report_markdown, results_json};
 use crate::runner::run_seed;
 use crate::spec::ExperimentSpec;
@@ -56,7 +55,7 @@ pub fn run_experiment(spec: &ExperimentSpec, options: &RunOptions) -> Experiment
         match run_seed(spec, seed, options.quick) {
             Ok(outcome) => result.outcomes.push(outcome),
             Err(e) => {
-                result.error = Some(format!("seed {seed}: {}", error_text(&e)));
+                result.error = Some(format!("seed {seed}: {e:#}"));
                 result.outcomes.clear();
                 break;
             }
@@ -65,7 +64,7 @@ pub fn run_experiment(spec: &ExperimentSpec, options: &RunOptions) -> Experiment
     if let Some(first) = result.outcomes.first() {
         match draw_figures(spec, first, &options.out_dir) {
             Ok(f) => result.figures = f,
-            Err(e) => result.error = Some(format!("figures: {}", error_text(&e))),
+            Err(e) => result.error = Some(format!("figures: {e:#}")),
         }
     }
     result.seconds = started.elapsed().as_secs_f64();

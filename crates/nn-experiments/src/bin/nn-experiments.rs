@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use clap::{Parser, Subcommand};
 use nn_experiments::catalog::all_specs;
-use nn_experiments::error_text::error_text;
 use nn_experiments::reproduce::{RunOptions, default_out_dir, reproduce};
 
 /// Large buffers start on a cache line, so the SIMD kernels never split a load across two.
@@ -82,7 +81,7 @@ fn main() -> ExitCode {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(e) => {
-            log::error!("{}", error_text(&e));
+            log::error!("{e:#}");
             ExitCode::FAILURE
         }
     }

@@ -1,5 +1,5 @@
 //! The peers: the same workload run by PyTorch and by a NumPy implementation in the studies'
-//! style (`xtask/peers/*.py`), when a Python with those packages is found. Each script prints
+//! style (`crates/nn-bench/peers/*.py`), when a Python with those packages is found. Each script prints
 //! one JSON line per thread count and batch size.
 
 use std::path::{Path, PathBuf};
@@ -36,8 +36,8 @@ struct PeerLine {
 }
 
 /// The workspace root, from this crate's manifest directory (`crates/nn-experiments`).
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+fn peer_scripts_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("peers")
 }
 
 /// The peers' Python, if it exists.
@@ -67,7 +67,7 @@ fn run_peer(
     epochs: usize,
     threads: usize,
 ) -> Result<Vec<PeerResult>> {
-    let script_path = workspace_root().join("xtask/peers").join(script);
+    let script_path = peer_scripts_dir().join(script);
     let mut cmd = Command::new(python);
     cmd.arg(&script_path)
         .arg(mnist_dir)
@@ -122,10 +122,7 @@ pub(crate) fn run_peers(
         eprintln!("running {script} with {threads} thread(s)...");
         match run_peer(&python, script, mnist_dir, batches, peer_epochs, threads) {
             Ok(r) => results.extend(r),
-            Err(e) => println!(
-                "peer {script} ({threads} threads) failed: {}",
-                nn_experiments::error_text::error_text(&e)
-            ),
+            Err(e) => println!("peer {script} ({threads} threads) failed: {e:#}"),
         }
     };
     let thread_counts: Vec<usize> = if physical_cores > 1 {
@@ -212,9 +209,9 @@ mod tests {
     }
 
     #[test]
-    fn peer_scripts_are_found_from_the_workspace_root() {
+    fn peer_scripts_are_found_beside_the_crate() {
         for script in ["pytorch_epoch.py", "numpy_epoch.py", "mnist_idx.py"] {
-            let path = workspace_root().join("xtask/peers").join(script);
+            let path = peer_scripts_dir().join(script);
             assert!(path.is_file(), "{} is missing", path.display());
         }
     }

@@ -49,7 +49,7 @@ pub struct TorchTensor {
 ///
 /// ```
 /// use nn_core::{Init, Sequential};
-/// use nn_experiments::export::torch_state_dict;
+/// use nn_cli::export::torch_state_dict;
 /// use rand::SeedableRng;
 ///
 /// let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);

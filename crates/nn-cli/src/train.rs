@@ -9,15 +9,15 @@ use nn_core::atomic_write::write_atomically;
 use nn_optim::AnyOptimizer;
 use nn_train::{EpochRecord, History, MetricKind, ProgressMode, TrainConfig, TrainData, Trainer};
 
-use crate::cli::json_difference::differences;
-use crate::cli::metrics_text::part_report;
-use crate::cli::tabular_data::{TabularData, load_table, prepare_table};
+use crate::json_difference::differences;
+use crate::metrics_text::part_report;
 use crate::model_bundle::{ModelBundle, save_bundle};
-use crate::runner::build_network;
-use crate::spec::{
+use crate::tabular_data::{TabularData, load_table, prepare_table};
+use nn_experiments::runner::build_network;
+use nn_experiments::spec::{
     DataSpec, ExperimentSpec, LossKind, ModelSpec, PreprocessingSpec, SplitSpec, TrainingSpec,
 };
-use crate::spec_suggest::parse_spec;
+use nn_experiments::spec_suggest::parse_spec;
 
 /// What `nn train` was asked to do.
 #[derive(Clone, Debug)]

@@ -8,7 +8,7 @@ use anyhow::{Context, Result, anyhow};
 use nn_core::{Link, Matrix, Sequential};
 use nn_data::CsvTable;
 
-use crate::cli::input_file::require_file;
+use crate::input_file::require_file;
 use crate::model_bundle::{ModelBundle, load_bundle};
 
 /// The network and bundle saved at `model`, and the CSV `data` read through the bundle's

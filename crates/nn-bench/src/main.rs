@@ -10,7 +10,7 @@
 //! the start of the same run (`fma_peak`), then the inference time on the 10,000 test
 //! digits. When a Python with PyTorch and/or NumPy is found (`$NN_PEERS_PYTHON`, else
 //! `/opt/peers/bin/python`), the same workload is run by the peer scripts in
-//! `xtask/peers/` in the same run, and the ratios ours / theirs are printed. With
+//! `crates/nn-bench/peers/` in the same run, and the ratios ours / theirs are printed. With
 //! `--rounds N` all of that is repeated N times and a summary gives the median over the rounds
 //! of every figure a target is judged on, and in how many rounds the target was met
 //! (`rounds`). The output ends with `epoch_seconds_batch64 <median>` and, when PyTorch ran,

@@ -10,7 +10,7 @@ use nn_data::Preprocessor;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::spec::ExperimentSpec;
+use nn_experiments::spec::ExperimentSpec;
 
 /// The version of [`ModelBundle`] this build writes and reads.
 pub const BUNDLE_VERSION: u32 = 1;

@@ -8,10 +8,10 @@ use anyhow::{Context, Result, bail};
 use nalgebra::DMatrix;
 use nn_data::{CsvOptions, CsvTable, DataDir, Dataset, Preprocessor, Scaling, Task};
 
-use crate::cli::input_file::require_file;
-use crate::csv_source::CsvSource;
-use crate::prepared_data::Part;
-use crate::spec::{DataSetName, ExperimentSpec, LossKind, ScalerKind, TestSource};
+use crate::input_file::require_file;
+use nn_experiments::csv_source::CsvSource;
+use nn_experiments::prepared_data::Part;
+use nn_experiments::spec::{DataSetName, ExperimentSpec, LossKind, ScalerKind, TestSource};
 
 /// The prepared parts and the fitted pipeline.
 #[derive(Debug, Clone)]

@@ -1,7 +1,7 @@
 //! Draws one figure of each kind from synthetic data, to look at them.
 //!
 //! ```text
-//! cargo run -p nn-experiments --example figures_gallery [OUTPUT_DIR]
+//! cargo run -p nn-plot --example gallery [OUTPUT_DIR]
 //! ```
 //!
 //! Without an argument the files go to `$CARGO_TARGET_DIR/figures-gallery/` (or
@@ -9,7 +9,7 @@
 
 use std::path::PathBuf;
 
-use nn_experiments::figures::*;
+use nn_plot::*;
 
 /// 5×7 bitmaps of the digits 0–9, one string per row, `#` for ink.
 const DIGITS: [[&str; 7]; 10] = [

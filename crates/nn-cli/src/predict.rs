@@ -6,8 +6,8 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use nn_core::Loss;
 
-use crate::cli::model_on_csv::{load_model_and_csv, predict_rows};
-use crate::cli::train::write_output;
+use crate::model_on_csv::{load_model_and_csv, predict_rows};
+use crate::train::write_output;
 
 /// The predictions of the model at `model` for every row of `data`, as CSV text: a
 /// classifier gives `prediction` (the class name) and `probability_<class>` per class, a

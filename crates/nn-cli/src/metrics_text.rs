@@ -6,7 +6,7 @@ use std::fmt::Write;
 use anyhow::Result;
 use nn_core::{Loss, Matrix, Sequential};
 
-use crate::prepared_data::Part;
+use nn_experiments::prepared_data::Part;
 
 /// The report of `net` (trained with `loss`) on `part`; `class_names` label the classes.
 ///

@@ -723,7 +723,7 @@ fn safetensors_export_loads_into_torch_sequential() {
     let st = dir.path("model.safetensors");
     ok(&["export", s(&model), "--safetensors", s(&st)]);
     let (mut net, _) = nn_core::model_file::load_model::<f32>(&model).unwrap();
-    let modules = nn_experiments::export::torch_modules(&net).join(", ");
+    let modules = nn_cli::export::torch_modules(&net).join(", ");
     let inputs: Vec<Vec<f32>> = (0..4)
         .map(|i| {
             (0..5)

@@ -1,4 +1,6 @@
-//! Figures of the studies, drawn from plain data (slices, vectors and the small structs below).
+//! nn-plot: the figures of training runs, drawn from plain data (slices, vectors and the small
+//! structs below) into SVG or PNG files. It knows nothing of networks: the experiments and the
+//! `nn` tool turn their results into these inputs.
 //!
 //! Every function writes one file and picks the format from its extension: `.png` (bitmap) or
 //! `.svg`. Missing parent folders are created. Bad input (no data, mismatched lengths, nothing
@@ -16,7 +18,29 @@
 //! | [`decision_surface`] | a 2-D classifier's probability map with the data points |
 //!
 //! Text is drawn with DejaVu Sans compiled into the binary (from the `dejavu` crate), so no
-//! system font is needed. SVG files name the font family but do not embed it.
+//! system font is needed. SVG files name the font family but do not embed it. Plotters and the
+//! font live in this crate only: a crate that trains or predicts never compiles them.
+//!
+//! ```
+//! use nn_plot::{ComparisonChart, Series, comparison_curves};
+//!
+//! let dir = std::env::temp_dir().join(format!("nn-plot-doc-{}", std::process::id()));
+//! let path = dir.join("optimisers.svg");
+//! let chart = ComparisonChart {
+//!     title: "Validation loss".into(),
+//!     x_label: "epoch".into(),
+//!     y_label: "loss".into(),
+//!     series: vec![
+//!         Series::per_epoch("SGD", &[1.0, 0.7, 0.55, 0.5]),
+//!         Series::per_epoch("Adam", &[0.8, 0.4, 0.3, 0.28]),
+//!     ],
+//!     log_y: true,
+//! };
+//! comparison_curves(&path, &chart)?;
+//! assert!(std::fs::read_to_string(&path)?.starts_with("<svg"));
+//! # std::fs::remove_dir_all(&dir)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod axis_labels;
 mod axis_range;

@@ -5,10 +5,10 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::cli::metrics_text::report_of_predictions;
-use crate::cli::model_on_csv::{load_model_and_csv, predict_rows};
-use crate::cli::tabular_data::part_of;
-use crate::spec::LossKind;
+use crate::metrics_text::report_of_predictions;
+use crate::model_on_csv::{load_model_and_csv, predict_rows};
+use crate::tabular_data::part_of;
+use nn_experiments::spec::LossKind;
 
 /// The report of the model at `model` on the labelled CSV `data` (it must hold every input
 /// column and the target column).

@@ -5,17 +5,15 @@
 use std::path::{Path, PathBuf};
 
 use image::{Rgb, RgbImage};
-use nn_experiments::figures::*;
+use nn_plot::*;
 
 /// A fresh folder for one test, removed when dropped.
 struct TempFolder(PathBuf);
 
 impl TempFolder {
     fn new(test: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!(
-            "nn-experiments-figures-{}-{test}",
-            std::process::id()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("nn-plot-figures-{}-{test}", std::process::id()));
         // A leftover from an interrupted run of the same process id is simply replaced.
         let _ = std::fs::remove_dir_all(&dir);
         Self(dir)

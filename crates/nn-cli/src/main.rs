@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use nn_experiments::cli;
-use nn_experiments::error_text::error_text;
+
+use nn_cli::error_text::error_text;
 use nn_train::ProgressMode;
 
 /// Large buffers start on a cache line, so the SIMD kernels never split a load across two.
@@ -136,7 +136,7 @@ fn run(args: Args) -> Result<()> {
             resume,
             quiet,
         } => {
-            let request = cli::train::TrainRequest {
+            let request = nn_cli::train::TrainRequest {
                 spec,
                 seed,
                 out,
@@ -147,31 +147,33 @@ fn run(args: Args) -> Result<()> {
                     ProgressMode::Auto
                 },
             };
-            let outcome = cli::train::train(&request)?;
+            let outcome = nn_cli::train::train(&request)?;
             print!("{}", outcome.report);
         }
-        Command::Evaluate { model, data } => print!("{}", cli::evaluate::evaluate(&model, &data)?),
+        Command::Evaluate { model, data } => {
+            print!("{}", nn_cli::evaluate::evaluate(&model, &data)?)
+        }
         Command::Predict {
             model,
             data,
             output,
         } => {
-            if let Some(text) = cli::predict::predict(&model, &data, output.as_deref())? {
+            if let Some(text) = nn_cli::predict::predict(&model, &data, output.as_deref())? {
                 print!("{text}");
             } else if let Some(path) = output {
                 eprintln!("wrote {}", path.display());
             }
         }
-        Command::Summary { model } => print!("{}", cli::inspect::summary(&model)?),
+        Command::Summary { model } => print!("{}", nn_cli::inspect::summary(&model)?),
         Command::Export { model, safetensors } => {
             let (net, _) = nn_core::model_file::load_model::<f32>(&model)
                 .map_err(|e| anyhow::anyhow!("model file {}: {e}", model.display()))?;
-            nn_experiments::export::export_safetensors(&net, &safetensors)?;
+            nn_cli::export::export_safetensors(&net, &safetensors)?;
             println!(
                 "wrote {} ({} tensors) for torch.nn.Sequential({})",
                 safetensors.display(),
-                nn_experiments::export::torch_state_dict(&net).len(),
-                nn_experiments::export::torch_modules(&net).join(", ")
+                nn_cli::export::torch_state_dict(&net).len(),
+                nn_cli::export::torch_modules(&net).join(", ")
             );
         }
     }

@@ -209,7 +209,7 @@ mod tests {
     use plotters::style::text_anchor::{HPos, Pos, VPos};
 
     use super::*;
-    use crate::figures::font::dejavu_sans;
+    use crate::font::dejavu_sans;
 
     /// Draws `text` centred at (100, 30) on a 200×60 white canvas and returns the bounding box
     /// (x0, y0, x1, y1) of the non-white pixels, and the estimated text size.
