@@ -28,7 +28,7 @@ use crate::CoreError;
 /// products and their optimizer update run on the calling thread. A larger weight is split in
 /// two halves, each kept by one core from the forward pass through the update.
 ///
-/// Measured on the benchmark machine (`docs/performance.md`): splitting the 128 → 64 layer of
+/// Measured on the benchmark machine (`docs/decisions/2026-11-24-small-weights-on-one-core.md`): splitting the 128 → 64 layer of
 /// the MNIST network (8,192 weights; 2¹⁸ multiply-adds per product at batch 32) cost more
 /// than it saved, since each core must first fetch the activations the other one wrote; the
 /// 784 → 128 layer (100,352 weights) gains from it at every batch size.
