@@ -5,8 +5,8 @@
 //! `mmap`) typically starts 16 bytes past a page. Then every 64-byte AVX-512 load of a weight
 //! column, and every store of an output column, touches two cache lines. On the machine of
 //! `docs/decisions/2026-11-23-cache-line-aligned-buffers.md`, a bare 4 × 4-vector
-//! multiply-add loop ran 1.7 times slower over a 128 × 784 weight matrix that started 16 bytes past a line than over one that started on a
-//! line; the engine's first-layer forward pass on one core was about 13 % slower, and a whole
+//! multiply-add loop ran 1.7 times slower over a 128 × 784 weight matrix that started 16
+//! bytes past a line than over one that started on a line; the engine's first-layer forward pass on one core was about 13 % slower, and a whole
 //! training epoch 5–9 % slower.
 //!
 //! [`CacheLineAllocator`] forwards to [`std::alloc::System`], asking for 64-byte alignment
