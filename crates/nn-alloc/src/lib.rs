@@ -1,13 +1,13 @@
 //! A global allocator that starts every large allocation on a 64-byte cache line.
 //!
-//! The engine's matrices are nalgebra matrices, whose storage is a `Vec`. The system
-//! allocator starts a `Vec<f32>` on a 16-byte boundary; a large one (glibc serves it with
-//! `mmap`) typically starts 16 bytes past a page. Then every 64-byte AVX-512 load of a weight
-//! column, and every store of an output column, touches two cache lines. On the machine of
-//! `docs/decisions/2026-11-23-cache-line-aligned-buffers.md`, a bare 4 × 4-vector
-//! multiply-add loop ran 1.7 times slower over a 128 × 784 weight matrix that started 16
-//! bytes past a line than over one that started on a line; the engine's first-layer forward pass on one core was about 13 % slower, and a whole
-//! training epoch 5–9 % slower.
+//! The engine's matrices are nalgebra matrices, whose storage is a `Vec`. The system allocator
+//! starts a `Vec<f32>` on a 16-byte boundary; a large one (glibc serves it with `mmap`)
+//! typically starts 16 bytes past a page. Then every 64-byte AVX-512 load of a weight column,
+//! and every store of an output column, touches two cache lines. On the machine of
+//! `docs/decisions/2026-11-23-cache-line-aligned-buffers.md`, a bare 4 × 4-vector multiply-add
+//! loop ran 1.7 times slower over a 128 × 784 weight matrix that started 16 bytes past a line
+//! than over one that started on a line; the engine's first-layer forward pass on one core was
+//! about 13 % slower, and a whole training epoch 5–9 % slower.
 //!
 //! [`CacheLineAllocator`] forwards to [`std::alloc::System`], asking for 64-byte alignment
 //! for every allocation from [`MIN_SIZE`] up to (not including) [`MAX_SIZE`] bytes. It
