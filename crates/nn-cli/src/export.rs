@@ -25,7 +25,7 @@ pub enum ExportError {
         reason: String,
     },
     /// The file could not be written.
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}")]
     Io {
         /// The file that could not be written.
         path: PathBuf,

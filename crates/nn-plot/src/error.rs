@@ -20,7 +20,7 @@ pub enum FigureError {
         path: PathBuf,
     },
     /// The folder for the output file could not be created.
-    #[error("figure {path}: cannot create the output folder: {source}")]
+    #[error("figure {path}: cannot create the output folder")]
     CreateDir {
         /// The output file the figure was meant for.
         path: PathBuf,
