@@ -34,8 +34,8 @@ pub trait HyperParameters:
         Ok(())
     }
 
-    /// Checks every hyper-parameter, the learning rate first (finite in `f32` and `>= 0`):
-    /// each is finite in `f32` and within its range.
+    /// Checks every hyper-parameter: the learning rate (reported as `lr`; finite in `f32`
+    /// and `>= 0`), then the others with [`HyperParameters::validate_others`].
     ///
     /// # Errors
     ///
