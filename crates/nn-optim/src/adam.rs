@@ -1,11 +1,10 @@
 //! Adam: momentum on the gradient and RMSprop scaling, with bias correction.
 
-use nn_core::{Float, Param};
 use serde::{Deserialize, Serialize};
 
-use crate::adam_moments::{AdamCoefficients, AdamMoments};
+use crate::adam_step::AdamVariant;
 use crate::hyper_parameter;
-use crate::{EpsilonPlacement, OptimError, Optimizer};
+use crate::{EpsilonPlacement, HyperParameters, OptimError, Stepper};
 
 /// Hyper-parameters of [`Adam`]; the defaults are those of Kingma & Ba (2015).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -35,24 +34,31 @@ impl Default for AdamConfig {
     }
 }
 
-impl AdamConfig {
-    /// Checks `lr` (finite in `f32`, `>= 0`), `beta1` and `beta2` (in `[0, 1)`) and `epsilon`
-    /// (`> 0`, a normal `f32`).
-    ///
-    /// # Errors
-    ///
-    /// [`OptimError::InvalidHyperParameter`] naming the offending field.
-    pub fn validate(&self) -> Result<(), OptimError> {
-        validate_adam_fields(Adam::<f64>::NAME, self)
+impl HyperParameters for AdamConfig {
+    const NAME: &'static str = "adam";
+
+    fn learning_rate_mut(&mut self) -> &mut f64 {
+        &mut self.lr
+    }
+
+    /// Checks `beta1` and `beta2` (in `[0, 1)`) and `epsilon` (`> 0`, a normal `f32`).
+    fn validate_others(&self) -> Result<(), OptimError> {
+        validate_adam_fields(Self::NAME, self)
     }
 }
 
-/// Checks the fields Adam and AdamW share, reporting them under `optimizer`.
+impl AdamVariant for AdamConfig {
+    fn adam_and_weight_decay(&self) -> (AdamConfig, f64) {
+        (*self, 0.0)
+    }
+}
+
+/// Checks the fields other than the learning rate that Adam and AdamW share, reporting them
+/// under `optimizer`.
 pub(crate) fn validate_adam_fields(
     optimizer: &'static str,
     c: &AdamConfig,
 ) -> Result<(), OptimError> {
-    hyper_parameter::non_negative(optimizer, "lr", c.lr)?;
     hyper_parameter::unit_interval(optimizer, "beta1", c.beta1)?;
     hyper_parameter::unit_interval(optimizer, "beta2", c.beta2)?;
     hyper_parameter::positive(optimizer, "epsilon", c.epsilon)
@@ -67,71 +73,4 @@ pub(crate) fn validate_adam_fields(
 /// ```
 ///
 /// `t` counts steps from 1 and is shared by all parameters.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(bound = "")]
-pub struct Adam<T: Float> {
-    config: AdamConfig,
-    moments: AdamMoments<T>,
-}
-
-impl<T: Float> Adam<T> {
-    /// The optimizer's name, as in [`crate::OptimizerConfig`]'s `kind`.
-    pub const NAME: &'static str = "adam";
-
-    /// Builds the optimizer after validating `config`.
-    ///
-    /// # Errors
-    ///
-    /// [`OptimError::InvalidHyperParameter`] naming the offending field.
-    pub fn new(config: AdamConfig) -> Result<Self, OptimError> {
-        config.validate()?;
-        Ok(Self {
-            config,
-            moments: AdamMoments::new(),
-        })
-    }
-
-    /// The hyper-parameters (with the current learning rate).
-    pub fn config(&self) -> &AdamConfig {
-        &self.config
-    }
-}
-
-impl<T: Float> Optimizer<T> for Adam<T> {
-    fn name(&self) -> &'static str {
-        Self::NAME
-    }
-
-    fn learning_rate(&self) -> f64 {
-        self.config.lr
-    }
-
-    fn set_learning_rate(&mut self, lr: f64) {
-        self.config.lr = lr;
-    }
-
-    fn step(&mut self, params: &mut [&mut Param<T>]) -> Result<(), OptimError> {
-        self.config.validate()?;
-        let c = self.config;
-        self.moments.step(
-            Self::NAME,
-            params,
-            AdamCoefficients {
-                lr: c.lr,
-                beta1: c.beta1,
-                beta2: c.beta2,
-                epsilon: c.epsilon,
-                epsilon_placement: c.epsilon_placement,
-                weight_decay: 0.0,
-            },
-        )
-    }
-
-    fn steps_taken(&self) -> u64 {
-        self.moments.steps()
-    }
-
-    fn reset(&mut self) {
-        self.moments.clear();
-    }
-}
+pub type Adam<T> = Stepper<AdamConfig, T>;

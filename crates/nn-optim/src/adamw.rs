@@ -1,12 +1,11 @@
 //! AdamW: Adam with weight decay decoupled from the gradient, applied to weights only.
 
-use nn_core::{Float, Param};
 use serde::{Deserialize, Serialize};
 
 use crate::adam::validate_adam_fields;
-use crate::adam_moments::{AdamCoefficients, AdamMoments};
+use crate::adam_step::AdamVariant;
 use crate::hyper_parameter;
-use crate::{AdamConfig, EpsilonPlacement, OptimError, Optimizer};
+use crate::{AdamConfig, EpsilonPlacement, HyperParameters, OptimError, Stepper};
 
 /// Hyper-parameters of [`AdamW`]: those of [`AdamConfig`] plus the decay λ.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -52,17 +51,25 @@ impl AdamWConfig {
             epsilon_placement: self.epsilon_placement,
         }
     }
+}
 
-    /// Checks the Adam fields as [`AdamConfig::validate`] does, and `weight_decay`
-    /// (finite in `f32`, `>= 0`).
-    ///
-    /// # Errors
-    ///
-    /// [`OptimError::InvalidHyperParameter`] naming the offending field.
-    pub fn validate(&self) -> Result<(), OptimError> {
-        let name = AdamW::<f64>::NAME;
-        validate_adam_fields(name, &self.adam())?;
-        hyper_parameter::non_negative(name, "weight_decay", self.weight_decay)
+impl HyperParameters for AdamWConfig {
+    const NAME: &'static str = "adamw";
+
+    fn learning_rate_mut(&mut self) -> &mut f64 {
+        &mut self.lr
+    }
+
+    /// Checks the Adam fields as Adam does, and `weight_decay` (finite in `f32`, `>= 0`).
+    fn validate_others(&self) -> Result<(), OptimError> {
+        validate_adam_fields(Self::NAME, &self.adam())?;
+        hyper_parameter::non_negative(Self::NAME, "weight_decay", self.weight_decay)
+    }
+}
+
+impl AdamVariant for AdamWConfig {
+    fn adam_and_weight_decay(&self) -> (AdamConfig, f64) {
+        (self.adam(), self.weight_decay)
     }
 }
 
@@ -75,71 +82,4 @@ impl AdamWConfig {
 /// ```
 ///
 /// With `weight_decay = 0` it computes exactly what [`crate::Adam`] computes.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(bound = "")]
-pub struct AdamW<T: Float> {
-    config: AdamWConfig,
-    moments: AdamMoments<T>,
-}
-
-impl<T: Float> AdamW<T> {
-    /// The optimizer's name, as in [`crate::OptimizerConfig`]'s `kind`.
-    pub const NAME: &'static str = "adamw";
-
-    /// Builds the optimizer after validating `config`.
-    ///
-    /// # Errors
-    ///
-    /// [`OptimError::InvalidHyperParameter`] naming the offending field.
-    pub fn new(config: AdamWConfig) -> Result<Self, OptimError> {
-        config.validate()?;
-        Ok(Self {
-            config,
-            moments: AdamMoments::new(),
-        })
-    }
-
-    /// The hyper-parameters (with the current learning rate).
-    pub fn config(&self) -> &AdamWConfig {
-        &self.config
-    }
-}
-
-impl<T: Float> Optimizer<T> for AdamW<T> {
-    fn name(&self) -> &'static str {
-        Self::NAME
-    }
-
-    fn learning_rate(&self) -> f64 {
-        self.config.lr
-    }
-
-    fn set_learning_rate(&mut self, lr: f64) {
-        self.config.lr = lr;
-    }
-
-    fn step(&mut self, params: &mut [&mut Param<T>]) -> Result<(), OptimError> {
-        self.config.validate()?;
-        let c = self.config;
-        self.moments.step(
-            Self::NAME,
-            params,
-            AdamCoefficients {
-                lr: c.lr,
-                beta1: c.beta1,
-                beta2: c.beta2,
-                epsilon: c.epsilon,
-                epsilon_placement: c.epsilon_placement,
-                weight_decay: c.weight_decay,
-            },
-        )
-    }
-
-    fn steps_taken(&self) -> u64 {
-        self.moments.steps()
-    }
-
-    fn reset(&mut self) {
-        self.moments.clear();
-    }
-}
+pub type AdamW<T> = Stepper<AdamWConfig, T>;

@@ -3,121 +3,95 @@
 use nn_core::{Float, Param};
 use serde::{Deserialize, Serialize};
 
-use crate::{Adam, AdamW, Momentum, OptimError, Optimizer, OptimizerConfig, RmsProp, Sgd};
+use crate::{
+    AdamConfig, AdamWConfig, MomentumConfig, OptimError, Optimizer, OptimizerConfig, RmsPropConfig,
+    SgdConfig, Stepper,
+};
 
-/// Any of the optimizers of this crate, with its state: what a checkpoint stores so that a
-/// resumed run continues bit for bit.
-///
-/// Externally tagged, so it round-trips through binary formats (bincode) as well as JSON.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(bound = "")]
-pub enum AnyOptimizer<T: Float> {
+/// Defines [`AnyOptimizer`] from the list of optimizers, each a variant named as in
+/// [`OptimizerConfig`] holding the [`Stepper`] of its configuration: the enum, its conversion
+/// from each optimizer, and its [`Optimizer`] implementation, which calls the optimizer it
+/// holds directly (no dynamic dispatch).
+macro_rules! any_optimizer {
+    ($($(#[doc = $doc:literal])* $kind:ident($config:ty),)*) => {
+        /// Any of the optimizers of this crate, with its state: what a checkpoint stores so
+        /// that a resumed run continues bit for bit.
+        ///
+        /// Externally tagged, so it round-trips through binary formats (bincode) as well as
+        /// JSON. Every optimizer converts into it (`AnyOptimizer::from(Adam::default())`).
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[serde(bound = "")]
+        pub enum AnyOptimizer<T: Float> {
+            $($(#[doc = $doc])* $kind(Stepper<$config, T>),)*
+        }
+
+        impl<T: Float> AnyOptimizer<T> {
+            /// Builds a fresh optimizer from `config` (same as [`OptimizerConfig::build_any`]).
+            ///
+            /// # Errors
+            ///
+            /// [`OptimError::InvalidHyperParameter`] naming the optimizer and the offending
+            /// field.
+            pub fn new(config: &OptimizerConfig) -> Result<Self, OptimError> {
+                Ok(match *config {
+                    $(OptimizerConfig::$kind(c) => Self::$kind(Stepper::new(c)?),)*
+                })
+            }
+
+            /// The hyper-parameters, with the current learning rate.
+            pub fn config(&self) -> OptimizerConfig {
+                match self {
+                    $(Self::$kind(o) => OptimizerConfig::$kind(*o.config()),)*
+                }
+            }
+        }
+
+        impl<T: Float> Optimizer<T> for AnyOptimizer<T> {
+            fn name(&self) -> &'static str {
+                match self { $(Self::$kind(o) => o.name(),)* }
+            }
+
+            fn learning_rate(&self) -> f64 {
+                match self { $(Self::$kind(o) => o.learning_rate(),)* }
+            }
+
+            fn set_learning_rate(&mut self, lr: f64) {
+                match self { $(Self::$kind(o) => o.set_learning_rate(lr),)* }
+            }
+
+            fn step(&mut self, params: &mut [&mut Param<T>]) -> Result<(), OptimError> {
+                match self { $(Self::$kind(o) => o.step(params),)* }
+            }
+
+            fn steps_taken(&self) -> u64 {
+                match self { $(Self::$kind(o) => o.steps_taken(),)* }
+            }
+
+            fn reset(&mut self) {
+                match self { $(Self::$kind(o) => o.reset(),)* }
+            }
+        }
+
+        $(
+            impl<T: Float> From<Stepper<$config, T>> for AnyOptimizer<T> {
+                fn from(optimizer: Stepper<$config, T>) -> Self {
+                    Self::$kind(optimizer)
+                }
+            }
+        )*
+    };
+}
+
+// The order is the serialised variant index of a binary checkpoint: append, never reorder.
+any_optimizer! {
     /// Plain gradient descent.
-    Sgd(Sgd),
+    Sgd(SgdConfig),
     /// Momentum (classic or EMA, optionally Nesterov).
-    Momentum(Momentum<T>),
+    Momentum(MomentumConfig),
     /// RMSprop.
-    RmsProp(RmsProp<T>),
+    RmsProp(RmsPropConfig),
     /// Adam.
-    Adam(Adam<T>),
+    Adam(AdamConfig),
     /// AdamW.
-    AdamW(AdamW<T>),
-}
-
-impl<T: Float> AnyOptimizer<T> {
-    /// Builds a fresh optimizer from `config` (same as [`OptimizerConfig::build_any`]).
-    ///
-    /// # Errors
-    ///
-    /// [`OptimError::InvalidHyperParameter`] naming the optimizer and the offending field.
-    pub fn new(config: &OptimizerConfig) -> Result<Self, OptimError> {
-        config.build_any()
-    }
-
-    /// The hyper-parameters, with the current learning rate.
-    pub fn config(&self) -> OptimizerConfig {
-        match self {
-            Self::Sgd(o) => OptimizerConfig::Sgd(*o.config()),
-            Self::Momentum(o) => OptimizerConfig::Momentum(*o.config()),
-            Self::RmsProp(o) => OptimizerConfig::RmsProp(*o.config()),
-            Self::Adam(o) => OptimizerConfig::Adam(*o.config()),
-            Self::AdamW(o) => OptimizerConfig::AdamW(*o.config()),
-        }
-    }
-
-    fn inner(&self) -> &dyn Optimizer<T> {
-        match self {
-            Self::Sgd(o) => o,
-            Self::Momentum(o) => o,
-            Self::RmsProp(o) => o,
-            Self::Adam(o) => o,
-            Self::AdamW(o) => o,
-        }
-    }
-
-    fn inner_mut(&mut self) -> &mut dyn Optimizer<T> {
-        match self {
-            Self::Sgd(o) => o,
-            Self::Momentum(o) => o,
-            Self::RmsProp(o) => o,
-            Self::Adam(o) => o,
-            Self::AdamW(o) => o,
-        }
-    }
-}
-
-impl<T: Float> Optimizer<T> for AnyOptimizer<T> {
-    fn name(&self) -> &'static str {
-        self.inner().name()
-    }
-
-    fn learning_rate(&self) -> f64 {
-        self.inner().learning_rate()
-    }
-
-    fn set_learning_rate(&mut self, lr: f64) {
-        self.inner_mut().set_learning_rate(lr);
-    }
-
-    fn step(&mut self, params: &mut [&mut Param<T>]) -> Result<(), OptimError> {
-        self.inner_mut().step(params)
-    }
-
-    fn steps_taken(&self) -> u64 {
-        self.inner().steps_taken()
-    }
-
-    fn reset(&mut self) {
-        self.inner_mut().reset();
-    }
-}
-
-impl<T: Float> From<Sgd> for AnyOptimizer<T> {
-    fn from(o: Sgd) -> Self {
-        Self::Sgd(o)
-    }
-}
-
-impl<T: Float> From<Momentum<T>> for AnyOptimizer<T> {
-    fn from(o: Momentum<T>) -> Self {
-        Self::Momentum(o)
-    }
-}
-
-impl<T: Float> From<RmsProp<T>> for AnyOptimizer<T> {
-    fn from(o: RmsProp<T>) -> Self {
-        Self::RmsProp(o)
-    }
-}
-
-impl<T: Float> From<Adam<T>> for AnyOptimizer<T> {
-    fn from(o: Adam<T>) -> Self {
-        Self::Adam(o)
-    }
-}
-
-impl<T: Float> From<AdamW<T>> for AnyOptimizer<T> {
-    fn from(o: AdamW<T>) -> Self {
-        Self::AdamW(o)
-    }
+    AdamW(AdamWConfig),
 }

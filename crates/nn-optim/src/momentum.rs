@@ -1,13 +1,12 @@
 //! Gradient descent with momentum, in the two forms the studies use, optionally Nesterov.
 
-use nn_core::{Float, Param};
+use nn_core::{Float, Matrix, Param};
 use serde::{Deserialize, Serialize};
 
 use crate::hyper_parameter;
 use crate::parallel_pass::{each_element_with_state, split_across_threads};
-use crate::param_state::{ParamState, check_gradients};
 use crate::subnormal::state_floor;
-use crate::{OptimError, Optimizer};
+use crate::{HyperParameters, OptimError, ParamState, Stepper, UpdateRule};
 
 /// Which momentum recurrence to use. Both keep one velocity `v` per parameter, starting at 0.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,77 +82,63 @@ impl MomentumConfig {
             nesterov: true,
         }
     }
+}
 
-    /// Checks `lr` (finite in `f32`, `>= 0`) and `momentum` (in `[0, 1)`).
-    ///
-    /// # Errors
-    ///
-    /// [`OptimError::InvalidHyperParameter`] naming the offending field.
-    pub fn validate(&self) -> Result<(), OptimError> {
-        hyper_parameter::non_negative(Momentum::<f64>::NAME, "lr", self.lr)?;
-        hyper_parameter::unit_interval(Momentum::<f64>::NAME, "momentum", self.momentum)
+impl HyperParameters for MomentumConfig {
+    const NAME: &'static str = "momentum";
+
+    fn learning_rate_mut(&mut self) -> &mut f64 {
+        &mut self.lr
+    }
+
+    /// Checks `momentum` (in `[0, 1)`).
+    fn validate_others(&self) -> Result<(), OptimError> {
+        hyper_parameter::unit_interval(Self::NAME, "momentum", self.momentum)
     }
 }
 
 /// Gradient descent with momentum ([`MomentumForm::Classic`] or [`MomentumForm::Ema`]),
 /// optionally Nesterov. Keeps one velocity matrix per parameter.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(bound = "")]
-pub struct Momentum<T: Float> {
-    config: MomentumConfig,
-    velocity: ParamState<T>,
-    steps: u64,
+pub type Momentum<T> = Stepper<MomentumConfig, T>;
+
+/// The loop invariants of one momentum step, in `T`.
+#[derive(Clone, Copy)]
+pub struct MomentumStep<T> {
+    lr: T,
+    mu: T,
+    one_minus_mu: T,
+    /// Velocities below it are stored as zero (see `crate::subnormal`).
+    floor: T,
+    form: MomentumForm,
+    nesterov: bool,
 }
 
-impl<T: Float> Momentum<T> {
-    /// The optimizer's name, as in [`crate::OptimizerConfig`]'s `kind`.
-    pub const NAME: &'static str = "momentum";
+impl<T: Float> UpdateRule<T> for MomentumConfig {
+    /// The velocity.
+    type State = ParamState<T>;
+    type Step = MomentumStep<T>;
 
-    /// Builds the optimizer after validating `config`.
-    ///
-    /// # Errors
-    ///
-    /// [`OptimError::InvalidHyperParameter`] for a negative or non-finite learning rate or a
-    /// momentum outside `[0, 1)`.
-    pub fn new(config: MomentumConfig) -> Result<Self, OptimError> {
-        config.validate()?;
-        Ok(Self {
-            config,
-            velocity: ParamState::new(),
-            steps: 0,
-        })
+    fn begin_step(&self, _: u64) -> MomentumStep<T> {
+        MomentumStep {
+            lr: T::cast(self.lr),
+            mu: T::cast(self.momentum),
+            one_minus_mu: T::cast(1.0 - self.momentum),
+            floor: state_floor::<T>(),
+            form: self.form,
+            nesterov: self.nesterov,
+        }
     }
 
-    /// The hyper-parameters (with the current learning rate).
-    pub fn config(&self) -> &MomentumConfig {
-        &self.config
-    }
-}
-
-impl<T: Float> Optimizer<T> for Momentum<T> {
-    fn name(&self) -> &'static str {
-        Self::NAME
-    }
-
-    fn learning_rate(&self) -> f64 {
-        self.config.lr
-    }
-
-    fn set_learning_rate(&mut self, lr: f64) {
-        self.config.lr = lr;
-    }
-
-    fn step(&mut self, params: &mut [&mut Param<T>]) -> Result<(), OptimError> {
-        self.config.validate()?;
-        check_gradients(Self::NAME, params)?;
-        let velocities = self.velocity.prepare(Self::NAME, params)?;
-        let lr = T::cast(self.config.lr);
-        let mu = T::cast(self.config.momentum);
-        let one_minus_mu = T::cast(1.0 - self.config.momentum);
-        // Velocities below the floor are stored as zero (see `crate::subnormal`).
-        let floor = state_floor::<T>();
+    fn update(step: &MomentumStep<T>, param: &mut Param<T>, velocity: &mut Matrix<T>) {
+        let MomentumStep {
+            lr,
+            mu,
+            one_minus_mu,
+            floor,
+            ..
+        } = *step;
         let flushed = move |v: T| if v.abs() < floor { T::zero() } else { v };
-        let form = (self.config.form, self.config.nesterov);
+        let form = (step.form, step.nesterov);
         let pass = |part| match form {
             (MomentumForm::Classic, false) => each_element_with_state(part, |w, g, v| {
                 *v = flushed(mu * *v - lr * g);
@@ -172,25 +157,12 @@ impl<T: Float> Optimizer<T> for Momentum<T> {
                 *w -= lr * (mu * *v + one_minus_mu * g);
             }),
         };
-        for (param, velocity) in params.iter_mut().zip(velocities.iter_mut()) {
-            let Param { value, grad, .. } = &mut **param;
-            let slices = (
-                value.as_mut_slice(),
-                grad.as_slice(),
-                velocity.as_mut_slice(),
-            );
-            split_across_threads(slices, &pass);
-        }
-        self.steps = self.steps.saturating_add(1);
-        Ok(())
-    }
-
-    fn steps_taken(&self) -> u64 {
-        self.steps
-    }
-
-    fn reset(&mut self) {
-        self.velocity.clear();
-        self.steps = 0;
+        let Param { value, grad, .. } = param;
+        let slices = (
+            value.as_mut_slice(),
+            grad.as_slice(),
+            velocity.as_mut_slice(),
+        );
+        split_across_threads(slices, &pass);
     }
 }

@@ -4,8 +4,8 @@ use nn_core::Float;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    Adam, AdamConfig, AdamW, AdamWConfig, AnyOptimizer, Momentum, MomentumConfig, OptimError,
-    Optimizer, RmsProp, RmsPropConfig, Sgd, SgdConfig,
+    AdamConfig, AdamWConfig, AnyOptimizer, HyperParameters, MomentumConfig, OptimError, Optimizer,
+    RmsPropConfig, SgdConfig,
 };
 
 /// Which optimizer to build, with its hyper-parameters, as written in an experiment spec.
@@ -46,11 +46,11 @@ impl OptimizerConfig {
     /// The optimizer's name, the `kind` tag (e.g. `"rmsprop"`).
     pub fn name(&self) -> &'static str {
         match self {
-            Self::Sgd(_) => Sgd::NAME,
-            Self::Momentum(_) => Momentum::<f64>::NAME,
-            Self::RmsProp(_) => RmsProp::<f64>::NAME,
-            Self::Adam(_) => Adam::<f64>::NAME,
-            Self::AdamW(_) => AdamW::<f64>::NAME,
+            Self::Sgd(_) => SgdConfig::NAME,
+            Self::Momentum(_) => MomentumConfig::NAME,
+            Self::RmsProp(_) => RmsPropConfig::NAME,
+            Self::Adam(_) => AdamConfig::NAME,
+            Self::AdamW(_) => AdamWConfig::NAME,
         }
     }
 
@@ -86,13 +86,7 @@ impl OptimizerConfig {
     ///
     /// [`OptimError::InvalidHyperParameter`] naming the optimizer and the offending field.
     pub fn build_any<T: Float>(&self) -> Result<AnyOptimizer<T>, OptimError> {
-        Ok(match *self {
-            Self::Sgd(c) => AnyOptimizer::Sgd(Sgd::new(c)?),
-            Self::Momentum(c) => AnyOptimizer::Momentum(Momentum::new(c)?),
-            Self::RmsProp(c) => AnyOptimizer::RmsProp(RmsProp::new(c)?),
-            Self::Adam(c) => AnyOptimizer::Adam(Adam::new(c)?),
-            Self::AdamW(c) => AnyOptimizer::AdamW(AdamW::new(c)?),
-        })
+        AnyOptimizer::new(self)
     }
 
     /// Builds the optimizer behind the [`Optimizer`] trait.

@@ -1,13 +1,12 @@
 //! RMSprop: divide each gradient by a running root-mean-square of its recent values.
 
-use nn_core::{Float, Param};
+use nn_core::{Float, Matrix, Param};
 use serde::{Deserialize, Serialize};
 
 use crate::hyper_parameter;
 use crate::parallel_pass::{each_element_with_state, split_across_threads};
-use crate::param_state::{ParamState, check_gradients};
 use crate::subnormal::{MIN_EPSILON_FOR_FLUSH, square_floor};
-use crate::{EpsilonPlacement, OptimError, Optimizer};
+use crate::{EpsilonPlacement, HyperParameters, OptimError, ParamState, Stepper, UpdateRule};
 
 /// Hyper-parameters of [`RmsProp`].
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -34,88 +33,71 @@ impl Default for RmsPropConfig {
     }
 }
 
-impl RmsPropConfig {
-    /// Checks `lr` (finite in `f32`, `>= 0`), `rho` (in `[0, 1)`) and `epsilon` (`> 0`, a normal `f32`).
-    ///
-    /// # Errors
-    ///
-    /// [`OptimError::InvalidHyperParameter`] naming the offending field.
-    pub fn validate(&self) -> Result<(), OptimError> {
-        let name = RmsProp::<f64>::NAME;
-        hyper_parameter::non_negative(name, "lr", self.lr)?;
-        hyper_parameter::unit_interval(name, "rho", self.rho)?;
-        hyper_parameter::positive(name, "epsilon", self.epsilon)
+impl HyperParameters for RmsPropConfig {
+    const NAME: &'static str = "rmsprop";
+
+    fn learning_rate_mut(&mut self) -> &mut f64 {
+        &mut self.lr
+    }
+
+    /// Checks `rho` (in `[0, 1)`) and `epsilon` (`> 0`, a normal `f32`).
+    fn validate_others(&self) -> Result<(), OptimError> {
+        hyper_parameter::unit_interval(Self::NAME, "rho", self.rho)?;
+        hyper_parameter::positive(Self::NAME, "epsilon", self.epsilon)
     }
 }
 
 /// RMSprop (study 001, equations 19–20):
 /// `s ← ρ·s + (1 − ρ)·∇²`, `W ← W − η·∇ / (√s + ε)` — or `√(s + ε)` with
 /// [`EpsilonPlacement::InsideSqrt`], as the study writes it. Keeps one `s` per parameter.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(bound = "")]
-pub struct RmsProp<T: Float> {
-    config: RmsPropConfig,
-    mean_square: ParamState<T>,
-    steps: u64,
+pub type RmsProp<T> = Stepper<RmsPropConfig, T>;
+
+/// The loop invariants of one RMSprop step, in `T`.
+#[derive(Clone, Copy)]
+pub struct RmsPropStep<T> {
+    lr: T,
+    rho: T,
+    one_minus_rho: T,
+    eps: T,
+    /// Mean squares below it are stored as zero (see `crate::subnormal`).
+    floor: T,
+    epsilon_placement: EpsilonPlacement,
 }
 
-impl<T: Float> RmsProp<T> {
-    /// The optimizer's name, as in [`crate::OptimizerConfig`]'s `kind`.
-    pub const NAME: &'static str = "rmsprop";
+impl<T: Float> UpdateRule<T> for RmsPropConfig {
+    /// The running mean of squared gradients `s`.
+    type State = ParamState<T>;
+    type Step = RmsPropStep<T>;
 
-    /// Builds the optimizer after validating `config`.
-    ///
-    /// # Errors
-    ///
-    /// [`OptimError::InvalidHyperParameter`] naming the offending field.
-    pub fn new(config: RmsPropConfig) -> Result<Self, OptimError> {
-        config.validate()?;
-        Ok(Self {
-            config,
-            mean_square: ParamState::new(),
-            steps: 0,
-        })
+    fn begin_step(&self, _: u64) -> RmsPropStep<T> {
+        RmsPropStep {
+            lr: T::cast(self.lr),
+            rho: T::cast(self.rho),
+            one_minus_rho: T::cast(1.0 - self.rho),
+            eps: T::cast(self.epsilon),
+            floor: if self.epsilon < MIN_EPSILON_FOR_FLUSH {
+                T::zero()
+            } else {
+                square_floor::<T>(self.rho)
+            },
+            epsilon_placement: self.epsilon_placement,
+        }
     }
 
-    /// The hyper-parameters (with the current learning rate).
-    pub fn config(&self) -> &RmsPropConfig {
-        &self.config
-    }
-}
-
-impl<T: Float> Optimizer<T> for RmsProp<T> {
-    fn name(&self) -> &'static str {
-        Self::NAME
-    }
-
-    fn learning_rate(&self) -> f64 {
-        self.config.lr
-    }
-
-    fn set_learning_rate(&mut self, lr: f64) {
-        self.config.lr = lr;
-    }
-
-    fn step(&mut self, params: &mut [&mut Param<T>]) -> Result<(), OptimError> {
-        self.config.validate()?;
-        check_gradients(Self::NAME, params)?;
-        let mean_squares = self.mean_square.prepare(Self::NAME, params)?;
-        let lr = T::cast(self.config.lr);
-        let rho = T::cast(self.config.rho);
-        let one_minus_rho = T::cast(1.0 - self.config.rho);
-        let eps = T::cast(self.config.epsilon);
-        // Mean squares below the floor are stored as zero (see `crate::subnormal`).
-        let floor = if self.config.epsilon < MIN_EPSILON_FOR_FLUSH {
-            T::zero()
-        } else {
-            square_floor::<T>(self.config.rho)
-        };
+    fn update(step: &RmsPropStep<T>, param: &mut Param<T>, mean_square: &mut Matrix<T>) {
+        let RmsPropStep {
+            lr,
+            rho,
+            one_minus_rho,
+            eps,
+            floor,
+            epsilon_placement,
+        } = *step;
         let new_mean_square = move |s: T, g: T| {
             let s_new = rho * s + one_minus_rho * g * g;
             if s_new < floor { T::zero() } else { s_new }
         };
-        let placement = self.config.epsilon_placement;
-        let pass = |part| match placement {
+        let pass = |part| match epsilon_placement {
             EpsilonPlacement::OutsideSqrt => each_element_with_state(part, |w, g, s| {
                 *s = new_mean_square(*s, g);
                 *w -= lr * g / (s.sqrt() + eps);
@@ -125,21 +107,12 @@ impl<T: Float> Optimizer<T> for RmsProp<T> {
                 *w -= lr * g / (*s + eps).sqrt();
             }),
         };
-        for (param, s) in params.iter_mut().zip(mean_squares.iter_mut()) {
-            let Param { value, grad, .. } = &mut **param;
-            let slices = (value.as_mut_slice(), grad.as_slice(), s.as_mut_slice());
-            split_across_threads(slices, &pass);
-        }
-        self.steps = self.steps.saturating_add(1);
-        Ok(())
-    }
-
-    fn steps_taken(&self) -> u64 {
-        self.steps
-    }
-
-    fn reset(&mut self) {
-        self.mean_square.clear();
-        self.steps = 0;
+        let Param { value, grad, .. } = param;
+        let slices = (
+            value.as_mut_slice(),
+            grad.as_slice(),
+            mean_square.as_mut_slice(),
+        );
+        split_across_threads(slices, &pass);
     }
 }

@@ -3,10 +3,8 @@
 use nn_core::{Float, Param};
 use serde::{Deserialize, Serialize};
 
-use crate::hyper_parameter;
 use crate::parallel_pass::{each_element, split_across_threads};
-use crate::param_state::check_gradients;
-use crate::{OptimError, Optimizer};
+use crate::{HyperParameters, Stepper, UpdateRule};
 
 /// Hyper-parameters of [`Sgd`].
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -22,77 +20,30 @@ impl Default for SgdConfig {
     }
 }
 
-impl SgdConfig {
-    /// Checks that `lr` is finite in `f32` and non-negative.
-    ///
-    /// # Errors
-    ///
-    /// [`OptimError::InvalidHyperParameter`] naming the offending field.
-    pub fn validate(&self) -> Result<(), OptimError> {
-        hyper_parameter::non_negative(Sgd::NAME, "lr", self.lr)
+impl HyperParameters for SgdConfig {
+    const NAME: &'static str = "sgd";
+
+    fn learning_rate_mut(&mut self) -> &mut f64 {
+        &mut self.lr
     }
 }
 
 /// Plain gradient descent (study 001, equations 15–16): `W ← W − η·∇` for every parameter.
-///
-/// It keeps no state, so it is the same type for every scalar type.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Sgd {
-    config: SgdConfig,
-    steps: u64,
-}
+/// It keeps no state.
+pub type Sgd<T> = Stepper<SgdConfig, T>;
 
-impl Sgd {
-    /// The optimizer's name, as in [`crate::OptimizerConfig`]'s `kind`.
-    pub const NAME: &'static str = "sgd";
+impl<T: Float> UpdateRule<T> for SgdConfig {
+    type State = ();
+    /// The learning rate in `T`.
+    type Step = T;
 
-    /// Builds the optimizer after validating `config`.
-    ///
-    /// # Errors
-    ///
-    /// [`OptimError::InvalidHyperParameter`] when the learning rate is negative or non-finite.
-    pub fn new(config: SgdConfig) -> Result<Self, OptimError> {
-        config.validate()?;
-        Ok(Self { config, steps: 0 })
+    fn begin_step(&self, _: u64) -> T {
+        T::cast(self.lr)
     }
 
-    /// The hyper-parameters (with the current learning rate).
-    pub fn config(&self) -> &SgdConfig {
-        &self.config
-    }
-}
-
-impl<T: Float> Optimizer<T> for Sgd {
-    fn name(&self) -> &'static str {
-        Self::NAME
-    }
-
-    fn learning_rate(&self) -> f64 {
-        self.config.lr
-    }
-
-    fn set_learning_rate(&mut self, lr: f64) {
-        self.config.lr = lr;
-    }
-
-    fn step(&mut self, params: &mut [&mut Param<T>]) -> Result<(), OptimError> {
-        self.config.validate()?;
-        check_gradients(Self::NAME, params)?;
-        let lr = T::cast(self.config.lr);
-        for param in params.iter_mut() {
-            let Param { value, grad, .. } = &mut **param;
-            let slices = (value.as_mut_slice(), grad.as_slice());
-            split_across_threads(slices, &|part| each_element(part, |w, g| *w -= lr * g));
-        }
-        self.steps = self.steps.saturating_add(1);
-        Ok(())
-    }
-
-    fn steps_taken(&self) -> u64 {
-        self.steps
-    }
-
-    fn reset(&mut self) {
-        self.steps = 0;
+    fn update(&lr: &T, param: &mut Param<T>, (): ()) {
+        let Param { value, grad, .. } = param;
+        let slices = (value.as_mut_slice(), grad.as_slice());
+        split_across_threads(slices, &|part| each_element(part, |w, g| *w -= lr * g));
     }
 }

@@ -2,7 +2,7 @@
 //! run: same parameters bit for bit, through JSON and through bincode.
 
 use nn_core::{Float, Matrix, Param, ParamKind};
-use nn_optim::{AnyOptimizer, Optimizer, OptimizerConfig};
+use nn_optim::{AdamConfig, AnyOptimizer, MomentumConfig, Optimizer, OptimizerConfig, SgdConfig};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -139,4 +139,50 @@ fn a_restored_optimizer_without_its_state_would_differ() {
         });
         assert_ne!(fresh, expected, "{}", config.name());
     }
+}
+
+/// An optimizer in a binary checkpoint, its state per parameter being `Some` list of buffers.
+type Buffers = Option<Vec<Matrix<f64>>>;
+
+fn bincode_after_steps(config: OptimizerConfig) -> Vec<u8> {
+    let mut opt = config.build_any::<f64>().unwrap();
+    let mut params = network::<f64>();
+    for step in 0..3 {
+        step_all(&mut opt, &mut params, step);
+    }
+    bincode::serde::encode_to_vec(&opt, bincode::config::standard()).unwrap()
+}
+
+fn decode_exactly<D: serde::de::DeserializeOwned>(bytes: &[u8]) -> D {
+    let (decoded, read) =
+        bincode::serde::decode_from_slice(bytes, bincode::config::standard()).unwrap();
+    assert_eq!(read, bytes.len(), "bytes left over");
+    decoded
+}
+
+#[test]
+fn a_binary_checkpoint_holds_the_variant_config_buffers_and_step_count() {
+    // The layout of the checkpoints already written: the variant's index, the configuration,
+    // each state's buffers (none for SGD, a velocity, Adam's two moments) and the step count.
+    let sgd = SgdConfig { lr: 0.05 };
+    let (variant, config, steps): (u32, SgdConfig, u64) =
+        decode_exactly(&bincode_after_steps(OptimizerConfig::Sgd(sgd)));
+    assert_eq!((variant, config, steps), (0, sgd, 3));
+
+    let momentum = MomentumConfig::nesterov(0.05, 0.8);
+    let (variant, config, velocity, steps): (u32, MomentumConfig, Buffers, u64) =
+        decode_exactly(&bincode_after_steps(OptimizerConfig::Momentum(momentum)));
+    assert_eq!((variant, config, steps), (1, momentum, 3));
+    let shapes: Vec<_> = velocity.unwrap().iter().map(|v| v.shape()).collect();
+    assert_eq!(shapes, [(4, 3), (4, 1), (2, 4), (2, 1)]);
+
+    let adam = AdamConfig::default();
+    let (variant, config, first, second, steps): (u32, AdamConfig, Buffers, Buffers, u64) =
+        decode_exactly(&bincode_after_steps(OptimizerConfig::Adam(adam)));
+    assert_eq!((variant, config, steps), (3, adam, 3));
+    let (first, second) = (first.unwrap(), second.unwrap());
+    assert_eq!((first.len(), second.len()), (4, 4));
+    // The second moment is a mean of squares, the first one of gradients of either sign.
+    assert!(second.iter().flatten().all(|v| *v > 0.0));
+    assert!(first.iter().flatten().any(|m| *m < 0.0));
 }

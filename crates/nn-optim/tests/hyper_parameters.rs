@@ -17,7 +17,10 @@ fn refused_field(err: OptimError) -> &'static str {
 fn invalid_hyper_parameters_are_refused_at_construction() {
     // 1e39 is finite in f64 but infinite once rounded to f32.
     for lr in [-1e-3, f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1e39] {
-        assert_eq!(refused_field(Sgd::new(SgdConfig { lr }).unwrap_err()), "lr");
+        assert_eq!(
+            refused_field(Sgd::<f32>::new(SgdConfig { lr }).unwrap_err()),
+            "lr"
+        );
         let momentum = Momentum::<f32>::new(MomentumConfig {
             lr,
             ..Default::default()
@@ -79,7 +82,7 @@ fn invalid_hyper_parameters_are_refused_at_construction() {
 
 #[test]
 fn zero_learning_rate_and_zero_momentum_are_allowed() {
-    assert!(Sgd::new(SgdConfig { lr: 0.0 }).is_ok());
+    assert!(Sgd::<f64>::new(SgdConfig { lr: 0.0 }).is_ok());
     assert!(Momentum::<f64>::new(MomentumConfig::classic(0.1, 0.0)).is_ok());
 }
 

@@ -122,17 +122,34 @@ pub(crate) fn epoch_seed(seed: u64, epoch: usize) -> u64 {
 }
 
 impl<T: Float> Trainer<T> {
-    /// A trainer for `network`, starting at epoch 0.
+    /// A trainer for `network`, starting at epoch 0, with any of nn-optim's optimizers (an
+    /// [`nn_optim::Adam`], an [`AnyOptimizer`] built from a spec, …), which it keeps with its
+    /// state as an [`AnyOptimizer`] for checkpoints.
+    ///
+    /// ```
+    /// use nn_core::{Init, Loss, Sequential};
+    /// use nn_optim::{Adam, Optimizer};
+    /// use nn_train::{TrainConfig, Trainer};
+    /// use rand::SeedableRng;
+    ///
+    /// let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+    /// let net = Sequential::<f32>::new(4).dense(3, Init::HeNormal, &mut rng)?;
+    /// let trainer = Trainer::new(net, Adam::default(), Loss::CrossEntropy, TrainConfig::default())?;
+    /// assert_eq!(trainer.optimizer().name(), "adam");
+    /// assert_eq!(trainer.optimizer().learning_rate(), 1e-3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// [`TrainError::InvalidConfig`] naming the first invalid setting.
     pub fn new(
         network: Sequential<T>,
-        optimizer: AnyOptimizer<T>,
+        optimizer: impl Into<AnyOptimizer<T>>,
         loss: Loss,
         config: TrainConfig,
     ) -> Result<Self, TrainError> {
         config.validate()?;
+        let optimizer = optimizer.into();
         let stopper = config.early_stopping.as_ref().map(EarlyStopping::new);
         let base_lr = optimizer.learning_rate();
         let metric_name = config.metric.name().to_owned();

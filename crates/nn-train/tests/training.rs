@@ -2,7 +2,7 @@
 //! early stopping and the errors a user can provoke.
 
 use nn_core::{Init, Loss, Matrix, Sequential};
-use nn_optim::{AdamConfig, AnyOptimizer, OptimizerConfig, SgdConfig};
+use nn_optim::{Adam, AdamConfig, AnyOptimizer, OptimizerConfig, SgdConfig};
 use nn_train::{
     EarlyStoppingConfig, EpochRecord, MetricKind, Monitor, ProgressMode, TrainConfig, TrainData,
     TrainError, Trainer,
@@ -100,6 +100,26 @@ fn the_same_seed_gives_the_same_numbers() {
         (numbers(&t), t.network().to_bytes().unwrap())
     };
     assert_eq!(run(), run());
+}
+
+#[test]
+fn an_optimizer_given_directly_trains_as_the_same_one_built_from_a_spec() {
+    let (x, y) = blobs(100);
+    let data = TrainData::new(&x, &y).with_validation(&x, &y);
+    let direct = Adam::new(AdamConfig {
+        lr: 0.01,
+        ..Default::default()
+    })
+    .unwrap();
+    let mut given = Trainer::new(network(5, true), direct, Loss::CrossEntropy, config(4)).unwrap();
+    let mut built = Trainer::new(network(5, true), adam(), Loss::CrossEntropy, config(4)).unwrap();
+    given.fit(&data).unwrap();
+    built.fit(&data).unwrap();
+    assert_eq!(given.optimizer(), built.optimizer());
+    assert_eq!(
+        (numbers(&given), given.network().to_bytes().unwrap()),
+        (numbers(&built), built.network().to_bytes().unwrap())
+    );
 }
 
 #[test]
