@@ -79,12 +79,15 @@ pub enum CoreError {
         value: String,
     },
     /// The operating system refused to start the worker threads.
-    #[error("cannot start {threads} worker threads: {reason}")]
+    #[error(
+        "cannot start {threads} worker threads; ask for fewer (NN_THREADS or the thread setting)"
+    )]
     ThreadPool {
         /// The requested count.
         threads: usize,
-        /// Why it failed.
-        reason: String,
+        /// Why the pool could not be built.
+        #[source]
+        source: rayon::ThreadPoolBuildError,
     },
     /// A hyper-parameter is outside its valid range.
     #[error("invalid {name} = {value}: {reason}")]
@@ -120,8 +123,10 @@ pub enum CoreError {
     #[error("backward needs a preceding forward pass in training mode (Mode::Train)")]
     BackwardWithoutForward,
     /// Reading or writing a file failed.
-    #[error("I/O error on {path}: {source}")]
+    #[error("cannot {operation} {path}")]
     Io {
+        /// What was being done with the file: `read` or `write`.
+        operation: &'static str,
         /// The file.
         path: PathBuf,
         /// The underlying error.
@@ -163,9 +168,25 @@ pub enum CoreError {
         /// Scalar type requested.
         expected: &'static str,
     },
-    /// The payload of a model file could not be decoded or describes an invalid network.
+    /// The payload of a model file describes an invalid network (a matrix of the wrong
+    /// length, a non-finite weight, bytes after the network...).
     #[error("invalid model file contents: {0}")]
     ModelContents(String),
+    /// The payload of a model file passed its checksum but does not decode as a network.
+    #[error("the payload of the model file is not an encoded network")]
+    ModelDecode(#[source] bincode::error::DecodeError),
+    /// A layer stored in a model file cannot be rebuilt (e.g. a dropout rate out of range).
+    #[error("layer {index} stored in the model file is invalid")]
+    ModelLayer {
+        /// Position of the layer (0-based).
+        index: usize,
+        /// Why the layer was refused.
+        #[source]
+        source: Box<CoreError>,
+    },
+    /// The layers stored in a model file do not fit together (the error says which layer).
+    #[error("the layers stored in the model file do not fit together")]
+    ModelNetwork(#[source] Box<CoreError>),
     /// A network could not be encoded.
     #[error("cannot encode model: {0}")]
     ModelEncode(String),

@@ -141,7 +141,10 @@ fn network_from_record<T: Float>(
         .map_err(|_| CoreError::ModelContents("input size too large".into()))?;
     let mut net = Sequential::new(input_size);
     for (index, layer) in record.layers.into_iter().enumerate() {
-        let context = |e: CoreError| CoreError::ModelContents(format!("layer {index}: {e}"));
+        let context = |e: CoreError| CoreError::ModelLayer {
+            index,
+            source: Box::new(e),
+        };
         let node: LayerNode<T> = match layer {
             LayerRecord::Dense { weight, bias } => {
                 let w = from_record(weight, &format!("layer {index} weight"))?;
@@ -163,7 +166,7 @@ fn network_from_record<T: Float>(
             }
         };
         net.add(node)
-            .map_err(|e| CoreError::ModelContents(e.to_string()))?;
+            .map_err(|e| CoreError::ModelNetwork(Box::new(e)))?;
     }
     Ok((net, record.extra))
 }
@@ -211,8 +214,9 @@ fn read_u64(bytes: &[u8], at: usize) -> u64 {
 /// # Errors
 /// [`CoreError::ModelMagic`] (not a model file), [`CoreError::ModelVersion`] (future format),
 /// [`CoreError::ModelScalar`] (f32/f64 mismatch), [`CoreError::ModelLength`] (truncated or
-/// trailing bytes), [`CoreError::ModelChecksum`] (corrupted) or [`CoreError::ModelContents`]
-/// (undecodable payload or inconsistent network).
+/// trailing bytes), [`CoreError::ModelChecksum`] (corrupted), [`CoreError::ModelDecode`]
+/// (undecodable payload), or [`CoreError::ModelContents`], [`CoreError::ModelLayer`] or
+/// [`CoreError::ModelNetwork`] (inconsistent network).
 pub fn decode_model<T: Float>(bytes: &[u8]) -> Result<(Sequential<T>, Vec<u8>), CoreError> {
     let got = bytes.len() as u64;
     let magic_len = bytes.len().min(MAGIC.len());
@@ -260,8 +264,7 @@ pub fn decode_model<T: Float>(bytes: &[u8]) -> Result<(Sequential<T>, Vec<u8>), 
     }
     let config = bincode::config::standard().with_limit::<MAX_PAYLOAD>();
     let (record, used): (ModelRecord<T>, usize) =
-        bincode::serde::decode_from_slice(payload, config)
-            .map_err(|e| CoreError::ModelContents(e.to_string()))?;
+        bincode::serde::decode_from_slice(payload, config).map_err(CoreError::ModelDecode)?;
     if used != payload.len() {
         return Err(CoreError::ModelContents(format!(
             "{} unread bytes after the network",
@@ -285,6 +288,7 @@ pub fn save_model<T: Float>(
     let path = path.as_ref();
     let bytes = encode_model(net, extra)?;
     crate::atomic_write::write_atomically(path, &bytes).map_err(|source| CoreError::Io {
+        operation: "write",
         path: path.to_path_buf(),
         source,
     })
@@ -297,6 +301,7 @@ pub fn save_model<T: Float>(
 pub fn load_model<T: Float>(path: impl AsRef<Path>) -> Result<(Sequential<T>, Vec<u8>), CoreError> {
     let path = path.as_ref();
     let io = |source| CoreError::Io {
+        operation: "read",
         path: path.to_path_buf(),
         source,
     };
@@ -375,7 +380,7 @@ mod tests {
         // input_size 0, then a layer count of 2⁶⁰ (varint tag 253 = u64 follows).
         let payload = [0u8, 253, 0, 0, 0, 0, 0, 0, 0, 0x10];
         let r = decode_model::<f32>(&with_header(&payload));
-        assert!(matches!(r, Err(CoreError::ModelContents(_))), "{r:?}");
+        assert!(matches!(r, Err(CoreError::ModelDecode(_))), "{r:?}");
     }
 
     #[test]
@@ -399,8 +404,30 @@ mod tests {
         };
         let payload = bincode::serde::encode_to_vec(&record, bincode::config::standard()).unwrap();
         let err = decode_model::<f32>(&with_header(&payload)).unwrap_err();
-        assert!(matches!(err, CoreError::ModelContents(_)));
-        assert!(err.to_string().contains("layer 0"), "{err}");
+        let CoreError::ModelNetwork(cause) = &err else {
+            panic!("{err:?}");
+        };
+        assert!(cause.to_string().contains("layer 0"), "{cause}");
+    }
+
+    #[test]
+    fn an_invalid_stored_layer_is_named_and_its_cause_is_the_source() {
+        let record = ModelRecord::<f32> {
+            input_size: 3,
+            layers: vec![LayerRecord::Activation(crate::Activation::LeakyRelu {
+                alpha: -1.0,
+            })],
+            extra: vec![],
+        };
+        let payload = bincode::serde::encode_to_vec(&record, bincode::config::standard()).unwrap();
+        let err = decode_model::<f32>(&with_header(&payload)).unwrap_err();
+        let CoreError::ModelLayer { index: 0, source } = &err else {
+            panic!("{err:?}");
+        };
+        assert!(matches!(**source, CoreError::InvalidHyperparameter { .. }));
+        let (top, cause) = (err.to_string(), source.to_string());
+        assert!(top.contains("layer 0") && !top.contains(&cause), "{top}");
+        assert!(cause.contains("alpha"), "{cause}");
     }
 
     #[test]

@@ -79,10 +79,7 @@ pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, CoreError> {
         .num_threads(threads)
         .thread_name(|i| format!("nn-worker-{i}"))
         .build()
-        .map_err(|e| CoreError::ThreadPool {
-            threads,
-            reason: e.to_string(),
-        })
+        .map_err(|source| CoreError::ThreadPool { threads, source })
 }
 
 /// Runs `f` on the calling thread while the other workers of the current rayon pool poll for

@@ -513,16 +513,14 @@ fn csv_error(file: &str, bytes: &[u8], e: csv::Error) -> DataError {
         csv::ErrorKind::Utf8 {
             pos: Some(pos),
             err,
-        } => DataError::Csv {
+        } => DataError::NotUtf8 {
             file: file.to_string(),
-            message: format!(
-                "line {}: {err}",
-                LineCounter::new(bytes).line_at(pos.byte())
-            ),
+            line: LineCounter::new(bytes).line_at(pos.byte()),
+            source: err.clone(),
         },
-        _ => DataError::Csv {
+        _ => DataError::CsvSyntax {
             file: file.to_string(),
-            message: e.to_string(),
+            source: e,
         },
     }
 }

@@ -21,7 +21,7 @@ pub enum DataError {
         path: PathBuf,
     },
     /// A file exists but could not be read.
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         /// The file being read.
         path: PathBuf,
@@ -61,7 +61,10 @@ pub enum DataError {
         line: usize,
     },
     /// A gzip stream could not be decompressed.
-    #[error("cannot decompress {file}: {source} (the gzip stream is damaged or truncated)")]
+    #[error(
+        "cannot decompress {file} (the gzip stream is damaged or truncated; re-copy the file \
+         from the release)"
+    )]
     Decompress {
         /// The compressed file.
         file: String,
@@ -152,13 +155,34 @@ pub enum DataError {
         /// Fields in this record.
         found: usize,
     },
-    /// Any other CSV syntax error.
+    /// A CSV file that this crate refuses although it parses (e.g. a column name twice in
+    /// the header).
     #[error("{file}: {message}")]
     Csv {
         /// The file.
         file: String,
-        /// What the CSV reader reported.
+        /// What is wrong with it.
         message: String,
+    },
+    /// A CSV line that is not UTF-8 text.
+    #[error("{file}, line {line}: the text is not UTF-8 (save the file with UTF-8 encoding)")]
+    NotUtf8 {
+        /// The file.
+        file: String,
+        /// 1-based line number.
+        line: u64,
+        /// Which field and byte the CSV reader stopped at.
+        #[source]
+        source: csv::Utf8Error,
+    },
+    /// Any other error of the CSV reader.
+    #[error("{file} cannot be read as CSV")]
+    CsvSyntax {
+        /// The file.
+        file: String,
+        /// What the CSV reader reported.
+        #[source]
+        source: csv::Error,
     },
     /// A column required by the options or by a fitted preprocessor is absent.
     #[error(

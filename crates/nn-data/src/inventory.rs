@@ -124,6 +124,18 @@ fn describe(ds: &Dataset) -> String {
     }
 }
 
+/// The error and each cause under it (its `source()` chain), joined by `": "`.
+fn with_causes(error: &DataError) -> String {
+    let mut text = error.to_string();
+    let mut cause = std::error::Error::source(error);
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
+}
+
 fn row(name: &'static str, loaded: Result<(usize, usize, String)>) -> InventoryRow {
     match loaded {
         Ok((samples, features, target)) => InventoryRow {
@@ -143,7 +155,7 @@ fn row(name: &'static str, loaded: Result<(usize, usize, String)>) -> InventoryR
                     file: path.display().to_string(),
                 },
                 other => ChecksumStatus::Failed {
-                    message: other.to_string(),
+                    message: with_causes(other),
                 },
             };
             InventoryRow {
@@ -152,7 +164,7 @@ fn row(name: &'static str, loaded: Result<(usize, usize, String)>) -> InventoryR
                 features: None,
                 target: None,
                 status,
-                error: Some(e.to_string()),
+                error: Some(with_causes(&e)),
             }
         }
     }

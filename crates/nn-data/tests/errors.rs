@@ -340,6 +340,10 @@ fn line_numbers_count_crlf_blank_and_quoted_lines() {
     }
     let bad_utf8 =
         CsvTable::from_bytes("f.csv", b"x,y\r\n1,2\r\n3,\xff\r\n", &regression()).unwrap_err();
+    assert!(
+        matches!(bad_utf8, DataError::NotUtf8 { line: 3, .. }),
+        "{bad_utf8:?}"
+    );
     assert!(bad_utf8.to_string().contains("line 3"), "{bad_utf8}");
     let err = table("x,y\r\n1,2\r\n3,4,5\r\n", &regression()).unwrap_err();
     assert!(

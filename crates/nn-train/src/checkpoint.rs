@@ -46,22 +46,59 @@ pub fn is_checkpoint_file(path: &Path) -> bool {
         .is_ok_and(|()| &start == MAGIC)
 }
 
+/// Why checkpoint bytes cannot be read: the text of [`TrainError::BadCheckpoint`] and, when a
+/// section could not be decoded, the decoder's error.
+struct CheckpointFault {
+    reason: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl CheckpointFault {
+    /// A section that is there but cannot be decoded, with the decoder's error as the cause.
+    fn section(reason: &str, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self {
+            reason: reason.to_owned(),
+            source: Some(source.into()),
+        }
+    }
+}
+
+impl From<String> for CheckpointFault {
+    fn from(reason: String) -> Self {
+        Self {
+            reason,
+            source: None,
+        }
+    }
+}
+
+impl From<&str> for CheckpointFault {
+    fn from(reason: &str) -> Self {
+        reason.to_owned().into()
+    }
+}
+
 impl<T: Float> Trainer<T> {
     /// The checkpoint as bytes (see the module docs for the layout).
     ///
     /// # Errors
     /// [`TrainError::Serialize`] if a part cannot be encoded.
     pub fn checkpoint_bytes(&self) -> Result<Vec<u8>, TrainError> {
-        let ser = |e: &dyn std::fmt::Display| TrainError::Serialize(e.to_string());
         let run = serde_json::to_vec(&RunSection {
             config: self.config.clone(),
             loss: self.loss,
             state: self.state.clone(),
             origin: self.origin.clone(),
         })
-        .map_err(|e| ser(&e))?;
+        .map_err(|e| TrainError::Serialize {
+            what: "run section of the checkpoint",
+            source: e.into(),
+        })?;
         let optimizer = bincode::serde::encode_to_vec(&self.optimizer, bincode::config::standard())
-            .map_err(|e| ser(&e))?;
+            .map_err(|e| TrainError::Serialize {
+                what: "optimizer section of the checkpoint",
+                source: e.into(),
+            })?;
         let network = self.network.to_bytes()?;
         let best = match &self.best {
             Some(b) => b.to_bytes()?,
@@ -92,6 +129,7 @@ impl<T: Float> Trainer<T> {
     pub fn save_checkpoint(&self, path: &Path) -> Result<(), TrainError> {
         let bytes = self.checkpoint_bytes()?;
         let io = |source| TrainError::Io {
+            operation: "write",
             path: path.to_path_buf(),
             source,
         };
@@ -102,20 +140,23 @@ impl<T: Float> Trainer<T> {
     ///
     /// # Errors
     /// [`TrainError::Io`] if unreadable; [`TrainError::BadCheckpoint`] if truncated,
-    /// corrupted, of another format or of another scalar type.
+    /// corrupted, of another format or of another scalar type (with the decoder's error as
+    /// its source when a section cannot be decoded).
     pub fn load_checkpoint(path: &Path) -> Result<Self, TrainError> {
         let bytes = std::fs::read(path).map_err(|source| TrainError::Io {
+            operation: "read",
             path: path.to_path_buf(),
             source,
         })?;
-        Self::from_checkpoint_bytes(&bytes).map_err(|reason| TrainError::BadCheckpoint {
+        Self::from_checkpoint_bytes(&bytes).map_err(|fault| TrainError::BadCheckpoint {
             path: path.to_path_buf(),
-            reason,
+            reason: fault.reason,
+            source: fault.source,
         })
     }
 
     /// Decodes checkpoint bytes; the error says what is wrong.
-    fn from_checkpoint_bytes(bytes: &[u8]) -> Result<Self, String> {
+    fn from_checkpoint_bytes(bytes: &[u8]) -> Result<Self, CheckpointFault> {
         let rest = bytes
             .strip_prefix(MAGIC.as_slice())
             .ok_or("not a training checkpoint (wrong magic bytes)")?;
@@ -135,7 +176,8 @@ impl<T: Float> Trainer<T> {
             return Err(format!(
                 "format version {version}, but this build reads versions \
                  {VERSION_WITHOUT_DIGEST} and {VERSION}"
-            ));
+            )
+            .into());
         }
         let mut sections = Vec::with_capacity(4);
         for name in ["run", "optimizer", "network", "best network"] {
@@ -144,36 +186,32 @@ impl<T: Float> Trainer<T> {
                 .ok_or_else(|| format!("truncated before the {name} section"))?;
             let len = u64::from_le_bytes(*len);
             if len > MAX_SECTION || len > after.len() as u64 {
-                return Err(format!("truncated or corrupted {name} section"));
+                return Err(format!("truncated or corrupted {name} section").into());
             }
             let (section, after) = after.split_at(len as usize);
             sections.push(section);
             rest = after;
         }
         if !rest.is_empty() {
-            return Err(format!(
-                "{} unexpected bytes after the last section",
-                rest.len()
-            ));
+            return Err(format!("{} unexpected bytes after the last section", rest.len()).into());
         }
-        let run: RunSection =
-            serde_json::from_slice(sections[0]).map_err(|e| format!("run section: {e}"))?;
+        let run: RunSection = serde_json::from_slice(sections[0])
+            .map_err(|e| CheckpointFault::section("run section cannot be decoded", e))?;
         let (optimizer, _): (AnyOptimizer<T>, usize) =
             bincode::serde::decode_from_slice(sections[1], bincode::config::standard())
-                .map_err(|e| format!("optimizer section: {e}"))?;
-        let network =
-            Sequential::from_bytes(sections[2]).map_err(|e| format!("network section: {e}"))?;
+                .map_err(|e| CheckpointFault::section("optimizer section cannot be decoded", e))?;
+        let network = Sequential::from_bytes(sections[2])
+            .map_err(|e| CheckpointFault::section("network section is not a valid network", e))?;
         let best = if sections[3].is_empty() {
             None
         } else {
-            Some(
-                Sequential::from_bytes(sections[3])
-                    .map_err(|e| format!("best network section: {e}"))?,
-            )
+            Some(Sequential::from_bytes(sections[3]).map_err(|e| {
+                CheckpointFault::section("best network section is not a valid network", e)
+            })?)
         };
-        run.config
-            .validate()
-            .map_err(|e| format!("run section: {e}"))?;
+        run.config.validate().map_err(|e| {
+            CheckpointFault::section("run section holds invalid training settings", e)
+        })?;
         Ok(Self {
             network,
             optimizer,

@@ -45,12 +45,14 @@ pub enum TrainError {
     /// An error computing a metric.
     #[error(transparent)]
     Metric(#[from] nn_metrics::MetricError),
-    /// A file could not be read or written.
-    #[error("{}: {source}", path.display())]
+    /// A file or directory could not be read, written or created.
+    #[error("cannot {operation} {}", path.display())]
     Io {
-        /// The file.
+        /// What was being done: `read`, `write` or `create the directory`.
+        operation: &'static str,
+        /// The file or directory.
         path: PathBuf,
-        /// The cause.
+        /// The operating system's error.
         source: std::io::Error,
     },
     /// A checkpoint file is not one this version can read.
@@ -58,13 +60,27 @@ pub enum TrainError {
     BadCheckpoint {
         /// The file.
         path: PathBuf,
-        /// What is wrong with it.
+        /// What is wrong with it, e.g. which section cannot be decoded.
         reason: String,
+        /// The decoder's error, when a section could not be decoded.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
-    /// The function [`crate::Trainer::fit_with`] calls after each epoch failed.
-    #[error("after epoch: {0}")]
-    AfterEpoch(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The function [`crate::Trainer::fit_with`] calls after each epoch failed; the run
+    /// stopped there.
+    #[error("the function called after epoch {epoch} failed")]
+    AfterEpoch {
+        /// The epoch (from 1) after which it failed.
+        epoch: usize,
+        /// Its error.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// Serialising a history or checkpoint failed.
-    #[error("could not serialise: {0}")]
-    Serialize(String),
+    #[error("cannot serialise the {what}")]
+    Serialize {
+        /// What was being serialised, e.g. `history as JSON`.
+        what: &'static str,
+        /// The serialiser's error.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }

@@ -46,13 +46,19 @@ impl History {
 
     /// The history as pretty JSON.
     pub fn to_json(&self) -> Result<String, TrainError> {
-        serde_json::to_string_pretty(self).map_err(|e| TrainError::Serialize(e.to_string()))
+        serde_json::to_string_pretty(self).map_err(|e| TrainError::Serialize {
+            what: "history as JSON",
+            source: e.into(),
+        })
     }
 
     /// Writes the history as CSV (one row per epoch; empty cells where a value is absent).
     pub fn write_csv<W: Write>(&self, writer: W) -> Result<(), TrainError> {
         let mut w = csv::Writer::from_writer(writer);
-        let io = |e: csv::Error| TrainError::Serialize(e.to_string());
+        let io = |e: csv::Error| TrainError::Serialize {
+            what: "history as CSV",
+            source: e.into(),
+        };
         w.write_record([
             "epoch",
             "train_loss",
@@ -76,7 +82,10 @@ impl History {
             ])
             .map_err(io)?;
         }
-        w.flush().map_err(|e| TrainError::Serialize(e.to_string()))
+        w.flush().map_err(|e| TrainError::Serialize {
+            what: "history as CSV",
+            source: e.into(),
+        })
     }
 
     /// Saves JSON or CSV depending on the extension of `path` (`.csv` → CSV, else JSON),
@@ -90,6 +99,7 @@ impl History {
             self.to_json()?.into_bytes()
         };
         nn_core::atomic_write::write_atomically(path, &bytes).map_err(|source| TrainError::Io {
+            operation: "write",
             path: path.to_path_buf(),
             source,
         })

@@ -14,8 +14,9 @@ use crate::{
     evaluation::metric_value,
 };
 
-/// What [`Trainer::fit_with`] calls at the end of each epoch, its error already converted.
-type AfterEpoch<'a, T> = dyn FnMut(&mut Sequential<T>) -> Result<(), TrainError> + Send + 'a;
+/// What [`Trainer::fit_with`] calls at the end of each epoch, given the number of epochs
+/// done (from 1) and the network, its error already converted.
+type AfterEpoch<'a, T> = dyn FnMut(usize, &mut Sequential<T>) -> Result<(), TrainError> + Send + 'a;
 
 /// The data of a run: training features and targets (one column per sample, targets already
 /// encoded for the loss: one-hot for cross-entropy, 0/1 for binary cross-entropy), and an
@@ -274,7 +275,7 @@ impl<T: Float> Trainer<T> {
         data: &TrainData<'_, T>,
         max_epochs: usize,
     ) -> Result<&History, TrainError> {
-        self.train_in_pool(data, max_epochs, &mut |_| Ok(()))
+        self.train_in_pool(data, max_epochs, &mut |_, _| Ok(()))
     }
 
     /// [`Trainer::fit`], calling `after_epoch` with the network at the end of every epoch
@@ -295,8 +296,11 @@ impl<T: Float> Trainer<T> {
     where
         E: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        self.train_in_pool(data, usize::MAX, &mut |network| {
-            after_epoch(network).map_err(|e| TrainError::AfterEpoch(e.into()))
+        self.train_in_pool(data, usize::MAX, &mut |epoch, network| {
+            after_epoch(network).map_err(|e| TrainError::AfterEpoch {
+                epoch,
+                source: e.into(),
+            })
         })
     }
 
@@ -410,7 +414,7 @@ impl<T: Float> Trainer<T> {
             if self.state.finished {
                 self.restore_best_weights();
             }
-            after_epoch(&mut self.network)?;
+            after_epoch(self.state.epochs_done, &mut self.network)?;
         }
         progress.finish();
         Ok(())
@@ -545,6 +549,7 @@ impl<T: Float> Trainer<T> {
         };
         if self.state.epochs_done.is_multiple_of(every) || self.state.finished {
             std::fs::create_dir_all(dir).map_err(|source| TrainError::Io {
+                operation: "create the directory",
                 path: dir.clone(),
                 source,
             })?;
