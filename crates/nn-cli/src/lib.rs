@@ -16,7 +16,6 @@
 //! # Ok::<(), anyhow::Error>(())
 //! ```
 
-pub mod error_text;
 pub mod evaluate;
 pub mod export;
 pub mod input_file;

@@ -4,10 +4,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
-use nn_cli::error_text::error_text;
 use nn_train::ProgressMode;
 
 /// Large buffers start on a cache line, so the SIMD kernels never split a load across two.
@@ -167,7 +166,7 @@ fn run(args: Args) -> Result<()> {
         Command::Summary { model } => print!("{}", nn_cli::inspect::summary(&model)?),
         Command::Export { model, safetensors } => {
             let (net, _) = nn_core::model_file::load_model::<f32>(&model)
-                .map_err(|e| anyhow::anyhow!("model file {}: {e}", model.display()))?;
+                .with_context(|| format!("model file {}", model.display()))?;
             nn_cli::export::export_safetensors(&net, &safetensors)?;
             println!(
                 "wrote {} ({} tensors) for torch.nn.Sequential({})",
@@ -188,7 +187,8 @@ fn main() -> ExitCode {
     match run(Args::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {}", error_text(&e));
+            // Each error of the chain says only what it adds: its cause follows it.
+            eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
     }

@@ -36,10 +36,8 @@ pub fn load_model_and_csv(
             .read_csv_bytes("<standard input>", &bytes)
             .context("reading the CSV from standard input")?
     } else {
-        bundle
-            .preprocessor
-            .read_csv(data)
-            .with_context(|| format!("reading {}", data.display()))?
+        // nn-data's errors name the file, line and column themselves.
+        bundle.preprocessor.read_csv(data)?
     };
     Ok((net, bundle, table))
 }

@@ -75,15 +75,16 @@ pub fn load_table(spec: &ExperimentSpec, spec_dir: &Path) -> Result<LoadedTable>
             &path,
             &format!("the training data (`data.csv` of {})", spec.name),
         )?;
-        let context = || format!("reading the training data {}", path.display());
         // One read: the digest a checkpoint records is that of the bytes parsed.
-        let bytes = std::fs::read(&path).with_context(context)?;
+        let bytes = std::fs::read(&path)
+            .with_context(|| format!("cannot read the training data {}", path.display()))?;
+        // nn-data's errors name the file, line and column themselves.
         let table = CsvTable::from_bytes(
             &path.display().to_string(),
             &bytes,
             &csv_options(&csv, scaling),
         )
-        .with_context(context)?;
+        .context("reading the training data")?;
         return Ok(LoadedTable {
             table,
             file_sha256: Some(nn_data::sha256_hex(&bytes)),
