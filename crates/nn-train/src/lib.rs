@@ -33,22 +33,31 @@
 //! ```
 
 mod batch_pair;
+mod bundle_error;
+mod bundle_prediction;
 mod checkpoint;
 mod config;
 mod early_stopping;
 mod error;
 mod evaluation;
 mod history;
+mod loss_targets;
+mod model_bundle;
 mod progress;
 mod trainer;
+mod training_record;
 
 pub use batch_pair::BatchPair;
+pub use bundle_error::BundleError;
 pub use checkpoint::is_checkpoint_file;
 pub use config::{MetricKind, ProgressMode, TrainConfig};
 pub use early_stopping::{Direction, EarlyStopping, EarlyStoppingConfig, Monitor};
 pub use error::TrainError;
 pub use evaluation::{metric_value, predicted_labels, target_labels};
 pub use history::{EpochRecord, History};
+pub use loss_targets::{label_targets, loss_targets};
+pub use model_bundle::{BUNDLE_VERSION, ModelBundle};
 pub use trainer::{TrainData, Trainer};
+pub use training_record::TrainingRecord;
 
 pub(crate) use progress::Progress;
