@@ -108,3 +108,79 @@ fn with_learning_rate(mut config: OptimizerConfig, lr: f64) -> OptimizerConfig {
     }
     config
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{EarlyStoppingConfig, MetricKind, ProgressMode, TrainConfig, TrainData};
+    use nn_core::{Init, Loss, Matrix, Sequential};
+    use nn_optim::{AnyOptimizer, LrSchedule, SgdConfig};
+    use rand::SeedableRng;
+
+    /// A run on y = x with a decaying rate, where early stopping counts only improvements of
+    /// 0.5 or more: the validation loss keeps falling, but the run stops at epoch 3 with
+    /// epoch 2 as the best, so the last epoch and the best one differ.
+    fn run(lr: f64, restore_best: bool) -> Trainer<f64> {
+        let x = Matrix::from_fn(1, 16, |_, j| j as f64 / 15.0);
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        let net = Sequential::new(1)
+            .dense(1, Init::XavierUniform, &mut rng)
+            .unwrap();
+        let optimizer = AnyOptimizer::new(&OptimizerConfig::Sgd(SgdConfig { lr })).unwrap();
+        let config = TrainConfig {
+            epochs: 30,
+            batch_size: 4,
+            seed: 9,
+            schedule: LrSchedule::StepDecay {
+                every: 1,
+                gamma: 0.5,
+            },
+            early_stopping: Some(EarlyStoppingConfig {
+                patience: 1,
+                min_delta: 0.5,
+                restore_best,
+                ..EarlyStoppingConfig::default()
+            }),
+            metric: MetricKind::R2,
+            progress: ProgressMode::Silent,
+            threads: Some(1),
+            ..TrainConfig::default()
+        };
+        let mut trainer = Trainer::new(net, optimizer, Loss::Mse, config).unwrap();
+        trainer
+            .fit(&TrainData::new(&x, &x).with_validation(&x, &x))
+            .unwrap();
+        trainer
+    }
+
+    #[test]
+    fn the_record_holds_the_base_rate_and_the_metrics_of_the_weights_kept() {
+        for restore_best in [true, false] {
+            let trainer = run(0.9, restore_best);
+            let history = trainer.history();
+            let record = TrainingRecord::from_trainer(&trainer);
+            assert_eq!(record.seed, 9);
+            assert_eq!(record.max_epochs, Some(30));
+            assert_eq!(record.batch_size, Some(4));
+            assert_eq!(record.epochs_run, Some(history.epochs.len()));
+            // The schedule lowered the optimizer's rate; the record keeps the base one.
+            assert!(trainer.optimizer().config().lr() < 0.9);
+            assert_eq!(
+                record.optimizer,
+                Some(OptimizerConfig::Sgd(SgdConfig { lr: 0.9 }))
+            );
+            let best = history.best_epoch.unwrap();
+            assert_eq!((best, history.epochs.len()), (2, 3));
+            let held = if restore_best {
+                best
+            } else {
+                history.epochs.len()
+            };
+            let epoch = &history.epochs[held - 1];
+            assert_eq!(record.final_metrics["val_loss"], epoch.val_loss.unwrap());
+            assert_eq!(record.final_metrics["train_loss"], epoch.train_loss);
+            assert_eq!(record.final_metrics["val_r2"], epoch.val_metric.unwrap());
+            assert!(!record.final_metrics.contains_key("train_r2"));
+        }
+    }
+}
