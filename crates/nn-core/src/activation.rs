@@ -150,6 +150,14 @@ impl<T: Float> ActivationLayer<T> {
     pub fn kind(&self) -> Activation {
         self.kind
     }
+
+    /// The layer's output for `input` in a new matrix, leaving the layer's buffers alone:
+    /// the same [`Activation::apply`] as [`Layer::forward`], so the same bits.
+    pub(crate) fn infer(&self, input: &Matrix<T>) -> Matrix<T> {
+        let mut output = Matrix::zeros(input.nrows(), input.ncols());
+        self.kind.apply(input, &mut output);
+        output
+    }
 }
 
 impl<T: Float> Layer<T> for ActivationLayer<T> {

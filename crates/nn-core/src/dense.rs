@@ -51,12 +51,7 @@ impl<T: Float> Dense<T> {
     /// see [`crate::regularization`] and the optimizers' splits); in inference the weight is
     /// only read and any large product splits by columns.
     fn parallel_min(&self, mode: Mode, usual: usize) -> usize {
-        let small = self.params[0].value.len() < crate::threads::SPLIT_TENSORS_FROM;
-        if mode == Mode::Train && small {
-            usize::MAX
-        } else {
-            usual
-        }
+        parallel_min(&self.params[0], mode, usual)
     }
 
     /// A layer with `inputs` inputs and `outputs` outputs, weights drawn by `init` from `rng`
@@ -149,6 +144,68 @@ impl<T: Float> Dense<T> {
             }
         }
     }
+
+    /// The layer's output for `input` in [`Mode::Eval`], in a new matrix: the layer's own
+    /// buffers are left alone, and the result is bit for bit that of
+    /// [`Layer::forward`] in evaluation mode (both run [`forward_into`]).
+    pub(crate) fn infer(&self, input: &Matrix<T>) -> Matrix<T> {
+        let (mut output, mut second_half) = (Matrix::zeros(0, 0), Matrix::zeros(0, 0));
+        forward_into(
+            &self.params,
+            input,
+            Mode::Eval,
+            &mut output,
+            &mut second_half,
+        );
+        output
+    }
+}
+
+/// [`Dense::parallel_min`] for a layer of weight `weight`.
+fn parallel_min<T: Float>(weight: &Param<T>, mode: Mode, usual: usize) -> usize {
+    let small = weight.value.len() < crate::threads::SPLIT_TENSORS_FROM;
+    if mode == Mode::Train && small {
+        usize::MAX
+    } else {
+        usual
+    }
+}
+
+/// `Z = W·X + b` for `params = [W, b]` and `input = X`, written into `output` (reshaped to
+/// outputs × batch as needed), `second_half` the workspace of a layer with split inputs.
+/// Shared by [`Layer::forward`] (the layer's own buffers) and [`Dense::infer`] (new ones), so
+/// training, buffered prediction and prediction through a shared network compute alike.
+fn forward_into<T: Float>(
+    params: &[Param<T>; 2],
+    input: &Matrix<T>,
+    mode: Mode,
+    output: &mut Matrix<T>,
+    second_half: &mut Matrix<T>,
+) {
+    let [weight, bias] = params;
+    let inputs = weight.value.ncols();
+    debug_assert_eq!(input.nrows(), inputs, "dense input rows");
+    let batch = input.ncols();
+    ensure_shape(output, weight.value.nrows(), batch);
+    // Bias fused into the product: fill every column with b, then Z += W·X (each sum
+    // starts from its bias).
+    let b = bias.value.as_slice();
+    for column in output.as_mut_slice().chunks_exact_mut(b.len()) {
+        column.copy_from_slice(b);
+    }
+    let parallel_min = parallel_min(weight, mode, PARALLEL_MIN_MULTIPLY_ADDS);
+    let (weight, x) = (Operand::of(&weight.value), Operand::of(input));
+    if inputs >= Dense::<T>::SPLIT_INPUTS_FROM {
+        // In training each core keeps to the half of W it differentiates and updates; in
+        // inference W is only read, and each core takes whole columns.
+        let split = match mode {
+            Mode::Train => HalvesSplit::ByInputs,
+            Mode::Eval => HalvesSplit::ByColumns,
+        };
+        gemm_in_two_halves(output, second_half, weight, x, split, parallel_min);
+    } else {
+        gemm_split_from(output, weight, x, Update::Accumulate, parallel_min);
+    }
 }
 
 impl<T: Float> Layer<T> for Dense<T> {
@@ -165,36 +222,8 @@ impl<T: Float> Layer<T> for Dense<T> {
     }
 
     fn forward(&mut self, input: &Matrix<T>, mode: Mode) -> &Matrix<T> {
-        debug_assert_eq!(input.nrows(), self.inputs(), "dense input rows");
-        let batch = input.ncols();
-        let outputs = self.outputs();
-        ensure_shape(&mut self.output, outputs, batch);
-        // Bias fused into the product: fill every column with b, then Z += W·X (each sum
-        // starts from its bias).
-        let b = self.params[1].value.as_slice();
-        for column in self.output.as_mut_slice().chunks_exact_mut(b.len()) {
-            column.copy_from_slice(b);
-        }
-        let parallel_min = self.parallel_min(mode, PARALLEL_MIN_MULTIPLY_ADDS);
-        let (weight, x) = (Operand::of(&self.params[0].value), Operand::of(input));
-        if self.inputs() >= Self::SPLIT_INPUTS_FROM {
-            // In training each core keeps to the half of W it differentiates and updates; in
-            // inference W is only read, and each core takes whole columns.
-            let split = match mode {
-                Mode::Train => HalvesSplit::ByInputs,
-                Mode::Eval => HalvesSplit::ByColumns,
-            };
-            let (output, half) = (&mut self.output, &mut self.second_half);
-            gemm_in_two_halves(output, half, weight, x, split, parallel_min);
-        } else {
-            gemm_split_from(
-                &mut self.output,
-                weight,
-                x,
-                Update::Accumulate,
-                parallel_min,
-            );
-        }
+        let (output, second_half) = (&mut self.output, &mut self.second_half);
+        forward_into(&self.params, input, mode, output, second_half);
         &self.output
     }
 

@@ -102,6 +102,13 @@ impl<T: Float> Dropout<T> {
         self.fixed.as_ref()
     }
 
+    /// The layer's output for `input` in [`Mode::Eval`], where dropout is the identity: a
+    /// copy of `input`, as [`Layer::forward`] makes in that mode. The random stream is left
+    /// where it is.
+    pub(crate) fn infer(&self, input: &Matrix<T>) -> Matrix<T> {
+        input.clone()
+    }
+
     /// The shape of the fixed mask, if one is set.
     pub fn fixed_mask_shape(&self) -> Option<(usize, usize)> {
         self.fixed.as_ref().map(|m| m.shape())

@@ -44,6 +44,14 @@ macro_rules! delegate {
     };
 }
 
+impl<T: Float> LayerNode<T> {
+    /// The layer's output for `input` in [`Mode::Eval`], in a new matrix, through a shared
+    /// reference: bit for bit what [`Layer::forward`] computes in that mode.
+    pub(crate) fn infer(&self, input: &Matrix<T>) -> Matrix<T> {
+        delegate!(self, l => l.infer(input))
+    }
+}
+
 impl<T: Float> Layer<T> for LayerNode<T> {
     fn name(&self) -> &'static str {
         delegate!(self, l => l.name())

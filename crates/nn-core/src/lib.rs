@@ -6,7 +6,8 @@
 //!
 //! * [`Sequential`] is built layer by layer with size checks; [`Sequential::forward`] returns
 //!   raw outputs, [`Sequential::loss_and_backward`] runs one training step's passes and
-//!   [`Sequential::predict`] applies the loss's [`Link`].
+//!   [`Sequential::predict`] applies the loss's [`Link`] ([`Sequential::infer`] does the
+//!   same through a shared reference, bit for bit).
 //! * [`Loss`] pairs each loss with its link; classification losses work on logits and are
 //!   stable for huge values.
 //! * Steady-state training steps do not allocate: layers own their buffers, and products run

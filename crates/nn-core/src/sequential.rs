@@ -164,6 +164,20 @@ fn non_finite_input(col: usize) -> CoreError {
     }
 }
 
+/// The error for a non-finite value in column `col` of the first (dense) layer's output on
+/// input `x`: the input's first non-finite column if it has one, else the layer named.
+fn non_finite_first_layer_output<T: Float>(x: &Matrix<T>, col: usize) -> CoreError {
+    match first_non_finite_column(x) {
+        Some(input_col) => non_finite_input(input_col),
+        None => CoreError::NonFinite {
+            what: format!(
+                "output of layer 0 (dense) for input column {col} (sample {col} of the \
+                 batch; the input is finite: it overflows, or the weights are not finite)"
+            ),
+        },
+    }
+}
+
 /// The first column of `x` (the first sample of a batch) holding a NaN or an infinity. Each
 /// column is scanned without an early exit so the check vectorises, and a large matrix is
 /// split across the current rayon pool's threads: it costs a few percent of a forward pass.
@@ -608,18 +622,50 @@ impl<T: Float> Sequential<T> {
         if screened_by_first_layer
             && let Some(col) = first_non_finite_column(self.layers[0].output())
         {
-            return Err(match first_non_finite_column(x) {
-                Some(input_col) => non_finite_input(input_col),
-                None => CoreError::NonFinite {
-                    what: format!(
-                        "output of layer 0 (dense) for input column {col} (sample {col} of the \
-                         batch; the input is finite: it overflows, or the weights are not finite)"
-                    ),
-                },
-            });
+            return Err(non_finite_first_layer_output(x, col));
         }
         let output = self.layers.last().map_or(x, |l| l.output());
         Ok(link.apply(output))
+    }
+
+    /// [`Sequential::predict`] through a shared reference: the same checks, errors and
+    /// results, bit for bit, but each layer's output goes into a new matrix, so the network's
+    /// buffers are left alone (and several threads may predict with one network at once).
+    /// It allocates every layer's output on each call; a loop that predicts batch after
+    /// batch with a network of its own is faster with `predict`.
+    ///
+    /// ```
+    /// use nn_core::{Init, Link, Matrix, Sequential};
+    /// use rand::SeedableRng;
+    ///
+    /// let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+    /// let mut net = Sequential::<f32>::new(2).dense(4, Init::HeNormal, &mut rng)?.relu().dense(3, Init::XavierUniform, &mut rng)?;
+    /// let x = Matrix::from_column_slice(2, 2, &[0.5, -1.0, 2.0, 0.25]);
+    /// let shared = &net;
+    /// let probabilities = shared.infer(&x, Link::Softmax)?;
+    /// assert_eq!(probabilities, net.predict(&x, Link::Softmax)?);
+    /// # Ok::<(), nn_core::CoreError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Sequential::predict`].
+    pub fn infer(&self, x: &Matrix<T>, link: Link) -> Result<Matrix<T>, CoreError> {
+        self.check_input(x)?;
+        let screened_by_first_layer = matches!(self.layers.first(), Some(LayerNode::Dense(_)));
+        if !screened_by_first_layer && let Some(col) = first_non_finite_column(x) {
+            return Err(non_finite_input(col));
+        }
+        let Some((first, rest)) = self.layers.split_first() else {
+            return Ok(link.apply(x));
+        };
+        let mut output = first.infer(x);
+        if screened_by_first_layer && let Some(col) = first_non_finite_column(&output) {
+            return Err(non_finite_first_layer_output(x, col));
+        }
+        for layer in rest {
+            output = layer.infer(&output);
+        }
+        Ok(link.apply(&output))
     }
 
     /// All parameters in a fixed order (layer by layer; weight before bias).

@@ -10,7 +10,10 @@ use crate::encoder::{LabelEncoder, UnknownCategory};
 use crate::error::{DataError, Result};
 use crate::imputer::ImputeStrategy;
 use crate::scaler::Scaling;
-use crate::split::{Split, stratified_train_test_split, train_test_split};
+use crate::split::{
+    Split, ThreeWaySplit, stratified_train_test_split, stratified_train_val_test_split,
+    train_test_split, train_val_test_split,
+};
 
 /// What the target column is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -434,6 +437,82 @@ impl CsvTable {
             }
             Task::Regression => train_test_split(self.n_rows(), test_ratio, seed),
         }
+    }
+
+    /// Seeded train/validation/test split of the rows: stratified by class for
+    /// classification (every class keeps its proportion in each part, within one row), plain
+    /// shuffled for regression. Ratios in (0, 1); see [`crate::split`] for the part sizes.
+    /// Fit a [`crate::Preprocessor`] on the training rows with [`ThreeWaySplit::prepare`].
+    ///
+    /// ```
+    /// use nn_data::{CsvOptions, CsvTable, Task};
+    ///
+    /// let mut text = String::from("x,kind\n");
+    /// for i in 0..20 {
+    ///     text.push_str(&format!("{i},{}\n", if i % 4 == 0 { "rare" } else { "common" }));
+    /// }
+    /// let options = CsvOptions::new("kind", Task::Classification);
+    /// let table = CsvTable::from_bytes("kinds.csv", text.as_bytes(), &options)?;
+    /// let split = table.train_val_test_split(0.2, 0.2, 42)?;
+    /// assert_eq!((split.train.len(), split.val.len(), split.test.len()), (12, 4, 4));
+    /// let data = split.prepare(&table)?;
+    /// // 5 of the 20 rows are rare: a quarter of each part.
+    /// assert_eq!(data.test.class_counts(), Some(vec![3, 1]));
+    /// assert_eq!(data.train.class_counts(), Some(vec![9, 3]));
+    /// # Ok::<(), nn_data::DataError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Invalid ratios, or (classification) a missing target cell.
+    pub fn train_val_test_split(
+        &self,
+        val_ratio: f64,
+        test_ratio: f64,
+        seed: u64,
+    ) -> Result<ThreeWaySplit> {
+        match self.options.task {
+            Task::Classification => {
+                let (_, labels) = self.class_labels()?;
+                stratified_train_val_test_split(&labels, val_ratio, test_ratio, seed)
+            }
+            Task::Regression => train_val_test_split(self.n_rows(), val_ratio, test_ratio, seed),
+        }
+    }
+
+    /// The task the target column's cells suggest: regression when every cell is a number,
+    /// classification when one is not (class names). Numeric class codes (`0`, `1`, `2`) read
+    /// as regression: say [`Task::Classification`] for them.
+    ///
+    /// ```
+    /// use nn_data::{CsvOptions, CsvTable, Task};
+    ///
+    /// let options = CsvOptions::new("y", Task::Regression);
+    /// let table = CsvTable::from_bytes("t.csv", b"x,y\n1,cat\n2,dog\n", &options)?;
+    /// assert_eq!(table.suggested_task()?, Task::Classification);
+    /// let table = table.with_task(Task::Classification);
+    /// assert_eq!(table.class_labels()?.1, [0, 1]);
+    /// # Ok::<(), nn_data::DataError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// No target column in the options, or a missing target cell (named by line).
+    pub fn suggested_task(&self) -> Result<Task> {
+        let all_numbers = self
+            .target_strings()?
+            .iter()
+            .all(|cell| cell.parse::<f32>().is_ok_and(f32::is_finite));
+        Ok(if all_numbers {
+            Task::Regression
+        } else {
+            Task::Classification
+        })
+    }
+
+    /// The same table with another task for its target column (the feature columns do not
+    /// depend on it), e.g. the one [`CsvTable::suggested_task`] gives.
+    pub fn with_task(mut self, task: Task) -> Self {
+        self.options.task = task;
+        self
     }
 
     /// Parses the numeric cell at (`row`, `col`): `Ok(None)` if missing; non-numbers and

@@ -16,6 +16,10 @@
 //! * **Splits and batches.** [`train_test_split`], [`train_val_test_split`] and their
 //!   stratified versions; [`BatchSampler`] + [`fill_batch`] (no allocation per batch) or
 //!   [`mini_batches`].
+//! * **A CSV file in a few calls.** [`CsvTable::from_path`] → [`CsvTable::train_val_test_split`]
+//!   (stratified for classification) → [`ThreeWaySplit::prepare`] (a [`Preprocessor`] fitted
+//!   on the training rows) → train, validation and test [`Dataset`]s, whose
+//!   [`Dataset::target_matrix`] is what a network is trained against.
 //! * **Errors.** Everything returns [`DataError`], naming the file, line and column at fault.
 //!
 //! ```

@@ -581,6 +581,28 @@ pub fn prepare_three_way(table: &CsvTable, split: &ThreeWaySplit) -> Result<Prep
     })
 }
 
+impl Split {
+    /// [`prepare_split`]: the pipeline fitted on the training rows of `table`, and both parts
+    /// transformed with it.
+    ///
+    /// # Errors
+    /// As [`Preprocessor::fit`] and [`Preprocessor::transform`].
+    pub fn prepare(&self, table: &CsvTable) -> Result<PreparedSplit> {
+        prepare_split(table, self)
+    }
+}
+
+impl ThreeWaySplit {
+    /// [`prepare_three_way`]: the pipeline fitted on the training rows of `table`, and all
+    /// three parts transformed with it.
+    ///
+    /// # Errors
+    /// As [`Preprocessor::fit`] and [`Preprocessor::transform`].
+    pub fn prepare(&self, table: &CsvTable) -> Result<PreparedThreeWay> {
+        prepare_three_way(table, self)
+    }
+}
+
 /// Encodes every row with a pipeline fitted on every row: fine when the pipeline learns no
 /// statistics (no imputation, no scaling: only category names), as for the built-in
 /// complete data sets. Prefer [`prepare_split`] otherwise.

@@ -156,3 +156,86 @@ fn stored_scalers_with_an_infinite_divisor_are_refused() {
         assert!(decode_standard(&encode(divisor)).is_err(), "{divisor}");
     }
 }
+
+#[test]
+fn a_csv_table_splits_three_ways_stratified_and_prepares_from_its_training_rows() {
+    // 30 rows: classes a, b, c in 15/10/5, and a numeric feature that gives the row number.
+    let mut text = String::from("n,label\n");
+    for i in 0..30 {
+        let label = match i % 6 {
+            0..=2 => "a",
+            3 | 4 => "b",
+            _ => "c",
+        };
+        text.push_str(&format!("{i},{label}\n"));
+    }
+    let options = CsvOptions::new("label", Task::Classification).scaling(Scaling::MinMax);
+    let table = CsvTable::from_bytes("abc.csv", text.as_bytes(), &options).unwrap();
+    let split = table.train_val_test_split(0.2, 0.2, 7).unwrap();
+    assert_eq!(
+        (split.train.len(), split.val.len(), split.test.len()),
+        (18, 6, 6)
+    );
+    let mut all: Vec<usize> = [&split.train, &split.val, &split.test]
+        .into_iter()
+        .flatten()
+        .copied()
+        .collect();
+    all.sort_unstable();
+    assert_eq!(all, (0..30).collect::<Vec<_>>());
+    let data = split.prepare(&table).unwrap();
+    assert_eq!(data.val.class_counts(), Some(vec![3, 2, 1]));
+    assert_eq!(data.test.class_counts(), Some(vec![3, 2, 1]));
+    assert_eq!(data.train.class_counts(), Some(vec![9, 6, 3]));
+    // The scaler saw the training rows only: their range is exactly [0, 1].
+    let train = data.train.features();
+    assert_eq!(train.min(), 0.0);
+    assert_eq!(train.max(), 1.0);
+    let rows = |part: &[usize]| part.iter().map(|&r| r as f32).collect::<Vec<_>>();
+    let (lo, hi) = rows(&split.train)
+        .iter()
+        .fold((f32::MAX, f32::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    let expected: Vec<f32> = rows(&split.test)
+        .iter()
+        .map(|v| (v - lo) / (hi - lo))
+        .collect();
+    assert_eq!(data.test.features().as_slice(), expected.as_slice());
+    // The same seed gives the same split; another seed another one.
+    assert_eq!(table.train_val_test_split(0.2, 0.2, 7).unwrap(), split);
+    assert_ne!(table.train_val_test_split(0.2, 0.2, 8).unwrap(), split);
+}
+
+#[test]
+fn a_regression_table_splits_three_ways_and_the_target_suggests_its_task() {
+    let mut text = String::from("x,y\n");
+    for i in 0..10 {
+        text.push_str(&format!("{i},{}.5\n", i * 2));
+    }
+    let table = CsvTable::from_bytes(
+        "r.csv",
+        text.as_bytes(),
+        &CsvOptions::new("y", Task::Classification),
+    )
+    .unwrap();
+    assert_eq!(table.suggested_task().unwrap(), Task::Regression);
+    let table = table.with_task(Task::Regression);
+    let split = table.train_val_test_split(0.2, 0.3, 1).unwrap();
+    assert_eq!(
+        (split.train.len(), split.val.len(), split.test.len()),
+        (5, 2, 3)
+    );
+    let data = split.prepare(&table).unwrap();
+    assert!(!data.test.is_classification());
+    assert_eq!(data.val.target_matrix().shape(), (1, 2));
+    let bad = table.train_val_test_split(0.5, 0.5, 1).unwrap_err();
+    assert!(bad.to_string().contains("no training sample"), "{bad}");
+    // A missing target cell is named when the task is asked for.
+    let gap = CsvTable::from_bytes(
+        "gap.csv",
+        b"x,y\n1,2\n2,\n",
+        &CsvOptions::new("y", Task::Regression),
+    )
+    .unwrap();
+    let err = gap.suggested_task().unwrap_err();
+    assert!(err.to_string().contains("line 3"), "{err}");
+}

@@ -7,6 +7,56 @@
 //! [`History`] row and, if asked, writes a checkpoint from which
 //! [`Trainer::load_checkpoint`] continues bit for bit.
 //!
+//! A trained network is saved with its preprocessing, target and training record as one
+//! [`ModelBundle`] (the model file the `nn` tool reads and writes), which predicts values,
+//! class probabilities or class names on raw CSV rows through a shared reference.
+//! [`Trainer::fit_datasets`] trains on nn-data data sets directly ([`loss_targets`] encodes
+//! their class labels for the loss), so from a CSV file to a saved model is a few calls:
+//!
+//! ```
+//! use nn_core::{Init, Loss, Sequential};
+//! use nn_data::{CsvOptions, CsvTable, Scaling, Task};
+//! use nn_optim::{AdamConfig, AnyOptimizer, OptimizerConfig};
+//! use nn_train::{EarlyStoppingConfig, MetricKind, ModelBundle, TrainConfig, Trainer, TrainingRecord};
+//! use rand::SeedableRng;
+//!
+//! # let iris = "../../examples/iris-csv/iris.csv";
+//! # let saved = std::env::temp_dir().join(format!("nn-train-doc-{}.nn", std::process::id()));
+//! let options = CsvOptions::new("species", Task::Classification).scaling(Scaling::Standard);
+//! let table = CsvTable::from_path(iris, &options)?;
+//! // Stratified 60/20/20 split; the scaler is fitted on the training rows.
+//! let data = table.train_val_test_split(0.2, 0.2, 42)?.prepare(&table)?;
+//!
+//! let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(42);
+//! let net = Sequential::<f32>::new(data.preprocessor.n_features())
+//!     .dense(16, Init::HeNormal, &mut rng)?
+//!     .relu()
+//!     .dense(3, Init::XavierUniform, &mut rng)?;
+//! let adam = AnyOptimizer::new(&OptimizerConfig::Adam(AdamConfig { lr: 0.01, ..Default::default() }))?;
+//! let config = TrainConfig {
+//!     epochs: 200,
+//!     batch_size: 16,
+//!     metric: MetricKind::Accuracy,
+//!     early_stopping: Some(EarlyStoppingConfig { patience: 20, ..Default::default() }),
+//!     ..Default::default()
+//! };
+//! let mut trainer = Trainer::new(net, adam, Loss::CrossEntropy, config)?;
+//! trainer.fit_datasets(&data.train, Some(&data.val))?; // class labels: no one-hot by hand
+//!
+//! let model = ModelBundle::new(trainer.network().clone(), data.preprocessor, Loss::CrossEntropy)?
+//!     .with_training(TrainingRecord::from_trainer(&trainer));
+//! let accuracy = model.score(&data.test)?;
+//! assert!(accuracy > 0.85, "test accuracy {accuracy}");
+//! model.save(&saved)?;
+//!
+//! let model = ModelBundle::load(&saved)?;
+//! let rows = model.read_csv(iris)?; // the target column may be absent
+//! let classes = model.predict_classes(&rows)?;
+//! assert_eq!(classes.len(), 150);
+//! # std::fs::remove_file(&saved)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! ```
 //! use nn_core::{Init, Loss, Matrix, Sequential};
 //! use nn_optim::{AnyOptimizer, OptimizerConfig, SgdConfig};
@@ -33,22 +83,31 @@
 //! ```
 
 mod batch_pair;
+mod bundle_error;
+mod bundle_prediction;
 mod checkpoint;
 mod config;
 mod early_stopping;
 mod error;
 mod evaluation;
 mod history;
+mod loss_targets;
+mod model_bundle;
 mod progress;
 mod trainer;
+mod training_record;
 
 pub use batch_pair::BatchPair;
+pub use bundle_error::BundleError;
 pub use checkpoint::is_checkpoint_file;
 pub use config::{MetricKind, ProgressMode, TrainConfig};
 pub use early_stopping::{Direction, EarlyStopping, EarlyStoppingConfig, Monitor};
 pub use error::TrainError;
 pub use evaluation::{metric_value, predicted_labels, target_labels};
 pub use history::{EpochRecord, History};
+pub use loss_targets::{label_targets, loss_targets};
+pub use model_bundle::{BUNDLE_VERSION, ModelBundle};
 pub use trainer::{TrainData, Trainer};
+pub use training_record::TrainingRecord;
 
 pub(crate) use progress::Progress;
