@@ -22,7 +22,6 @@ pub mod input_file;
 pub mod inspect;
 mod json_difference;
 pub mod metrics_text;
-pub mod model_bundle;
 pub mod model_on_csv;
 pub mod predict;
 pub mod tabular_data;

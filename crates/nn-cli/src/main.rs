@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 use nn_train::ProgressMode;
@@ -165,14 +165,14 @@ fn run(args: Args) -> Result<()> {
         }
         Command::Summary { model } => print!("{}", nn_cli::inspect::summary(&model)?),
         Command::Export { model, safetensors } => {
-            let (net, _) = nn_core::model_file::load_model::<f32>(&model)
-                .with_context(|| format!("model file {}", model.display()))?;
-            nn_cli::export::export_safetensors(&net, &safetensors)?;
+            let bundle = nn_train::ModelBundle::load(&model)?;
+            let net = bundle.network();
+            nn_cli::export::export_safetensors(net, &safetensors)?;
             println!(
                 "wrote {} ({} tensors) for torch.nn.Sequential({})",
                 safetensors.display(),
-                nn_cli::export::torch_state_dict(&net).len(),
-                nn_cli::export::torch_modules(&net).join(", ")
+                nn_cli::export::torch_state_dict(net).len(),
+                nn_cli::export::torch_modules(net).join(", ")
             );
         }
     }

@@ -4,29 +4,16 @@
 use std::fmt::Write;
 
 use anyhow::Result;
-use nn_core::{Loss, Matrix, Sequential};
+use nn_core::{Loss, Matrix};
 
 use nn_experiments::prepared_data::Part;
 
-/// The report of `net` (trained with `loss`) on `part`; `class_names` label the classes.
+/// The report of predictions already made (after the loss's link) on `part`, for a model
+/// trained with `loss`; `class_names` label the classes.
 ///
 /// # Errors
-/// Data that does not fit the network, or a metric that cannot be computed. (A regression
+/// Predictions that do not fit the part, or a metric that cannot be computed. (A regression
 /// part of one sample gets its errors without R², which needs two.)
-pub fn part_report(
-    net: &mut Sequential<f32>,
-    loss: Loss,
-    part: &Part,
-    class_names: Option<&[String]>,
-) -> Result<String> {
-    let pred = net.predict(&part.x, loss.link())?;
-    report_of_predictions(&pred, loss, part, class_names)
-}
-
-/// [`part_report`] from predictions already made (after the loss's link).
-///
-/// # Errors
-/// As [`part_report`], but for the network.
 pub fn report_of_predictions(
     pred: &Matrix<f32>,
     loss: Loss,

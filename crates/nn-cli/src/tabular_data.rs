@@ -5,7 +5,6 @@
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use nalgebra::DMatrix;
 use nn_data::{CsvOptions, CsvTable, DataDir, Dataset, Preprocessor, Scaling, Task};
 
 use crate::input_file::require_file;
@@ -238,45 +237,16 @@ pub fn prepare_table(spec: &ExperimentSpec, table: &CsvTable, seed: u64) -> Resu
     })
 }
 
-/// Network matrices of a transformed data set for `loss`.
+/// Network matrices of a transformed data set for `loss` (the targets as nn-train encodes
+/// them for it: one-hot, a 0/1 row or the values).
 ///
 /// # Errors
 /// A classification loss on a regression target or the reverse, or binary cross-entropy on more
 /// than two classes.
 pub fn part_of(d: &Dataset, loss: LossKind) -> Result<Part> {
-    let classes = d.class_names().unwrap_or_default();
-    let y: DMatrix<f32> = match (loss, d.is_classification()) {
-        (LossKind::BinaryCrossEntropy, true) if classes.len() != 2 => bail!(
-            "binary_cross_entropy needs exactly two classes, the target has {}{}",
-            classes.len(),
-            listed(classes)
-        ),
-        (LossKind::BinaryCrossEntropy, true) => d.binary_targets()?,
-        (LossKind::CrossEntropy, true) if classes.len() < 2 => bail!(
-            "a classifier needs at least two classes, the target has {}{}",
-            classes.len(),
-            listed(classes)
-        ),
-        (LossKind::CrossEntropy, true) | (LossKind::Mse, false) => d.target_matrix(),
-        (LossKind::Mse, true) => {
-            bail!("loss `mse` needs a regression target, but the target holds classes")
-        }
-        (_, false) => bail!(
-            "a classification loss needs a classification target, but the target holds numbers"
-        ),
-    };
     Ok(Part {
         x: d.features().clone(),
-        y,
+        y: nn_train::loss_targets(d, loss.to_loss())?,
         labels: d.labels().map(<[usize]>::to_vec),
     })
-}
-
-/// `" (`a`, `b`)"`: the class names for a message, or nothing when there are none or many.
-fn listed(classes: &[String]) -> String {
-    if classes.is_empty() || classes.len() > 8 {
-        return String::new();
-    }
-    let names: Vec<String> = classes.iter().map(|c| format!("`{c}`")).collect();
-    format!(" ({})", names.join(", "))
 }

@@ -4,14 +4,15 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use nn_core::Sequential;
 use nn_core::atomic_write::write_atomically;
 use nn_optim::AnyOptimizer;
-use nn_train::{EpochRecord, History, MetricKind, ProgressMode, TrainConfig, TrainData, Trainer};
+use nn_train::{
+    EpochRecord, History, MetricKind, ModelBundle, ProgressMode, TrainConfig, TrainData, Trainer,
+    TrainingRecord,
+};
 
 use crate::json_difference::differences;
-use crate::metrics_text::part_report;
-use crate::model_bundle::{ModelBundle, save_bundle};
+use crate::metrics_text::report_of_predictions;
 use crate::tabular_data::{TabularData, load_table, prepare_table};
 use nn_experiments::runner::build_network;
 use nn_experiments::spec::{
@@ -39,8 +40,8 @@ pub struct TrainRequest {
 pub struct TrainOutcome {
     /// The model file written.
     pub model_path: PathBuf,
-    /// The trained network.
-    pub network: Sequential<f32>,
+    /// The saved model: the trained network with its preprocessing and training record.
+    pub bundle: ModelBundle,
     /// The per-epoch history.
     pub history: History,
     /// A human-readable report (data, network, final metrics).
@@ -155,19 +156,32 @@ pub fn train(request: &TrainRequest) -> Result<TrainOutcome> {
         return Err(error.context(format!("training {}{saved}", spec.name)));
     }
     let history = trainer.history().clone();
-    let mut network = trainer.into_network();
-
+    let metric = trainer.config().metric;
     let mut saved_spec = spec.clone();
     saved_spec.seed = seed;
-    let bundle = ModelBundle::new(data.preprocessor.clone(), loss, seed, saved_spec);
+    let spec_text =
+        toml::to_string(&saved_spec).context("cannot write the spec into the model file")?;
+    let mut record = TrainingRecord::from_trainer(&trainer).with_spec(spec.name.clone(), spec_text);
+    let bundle = ModelBundle::new(trainer.into_network(), data.preprocessor.clone(), loss)?;
+    let (part_name, part) = match &data.test {
+        Some(t) => ("test", t),
+        None => ("training", &data.train),
+    };
+    let predictions = bundle.predict_features(&part.x)?;
+    if data.test.is_some()
+        && let Some(value) = nn_train::metric_value(metric, &predictions, &part.y)?
+    {
+        record = record.with_metric(format!("test_{}", metric.name()), value);
+    }
+    let bundle = bundle.with_training(record);
     let model_path = out.join("model.nn");
-    save_bundle(&model_path, &network, &bundle)?;
+    bundle.save(&model_path)?;
     write_history(out, &history)?;
 
     let mut report = format!(
         "data: {}; seed {seed}\n{}\n",
         data.describe(),
-        network.summary().trim_end()
+        bundle.network().summary().trim_end()
     );
     if let Some((path, done)) = resumed {
         report.push_str(&format!(
@@ -201,13 +215,13 @@ pub fn train(request: &TrainRequest) -> Result<TrainOutcome> {
                 .unwrap_or_default()
         ));
     }
-    let names = bundle.class_names().map(<[String]>::to_vec);
-    let (part_name, part) = match &data.test {
-        Some(t) => ("test", t),
-        None => ("training", &data.train),
-    };
     report.push_str(&format!("{part_name} set:\n"));
-    report.push_str(&part_report(&mut network, loss, part, names.as_deref())?);
+    report.push_str(&report_of_predictions(
+        &predictions,
+        loss,
+        part,
+        bundle.class_names(),
+    )?);
     report.push_str(&format!(
         "wrote {}, {}, {}\n",
         model_path.display(),
@@ -216,7 +230,7 @@ pub fn train(request: &TrainRequest) -> Result<TrainOutcome> {
     ));
     Ok(TrainOutcome {
         model_path,
-        network,
+        bundle,
         history,
         report,
     })

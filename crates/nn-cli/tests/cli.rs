@@ -467,7 +467,7 @@ fn a_target_with_too_few_classes_is_named_before_training() {
     let spec = dir.write("spec.toml", &text);
     let err = fails(&["train", s(&spec), "--out", s(&dir.path("run"))]);
     assert!(
-        err.contains("binary_cross_entropy needs exactly two classes, the target has 1 (`cat`)"),
+        err.contains("`binary_cross_entropy` needs exactly two classes, the target has 1 (`cat`)"),
         "{err}"
     );
     assert!(!err.contains("expected 2, found 1"), "said twice: {err}");
@@ -655,12 +655,12 @@ fn model_files_of_other_versions_are_refused() {
     let other = dir.path("other.nn");
     nn_core::model_file::save_model(&other, &net, &serde_json::to_vec(&meta).unwrap()).unwrap();
     let err = fails(&["predict", s(&other), s(&dir.path("train.csv"))]);
-    assert!(err.contains("metadata version 99"), "{err}");
+    assert!(err.contains("bundle version 99"), "{err}");
     // A bare network without metadata.
     let bare = dir.path("bare.nn");
     nn_core::model_file::save_model(&bare, &net, &[]).unwrap();
     let err = fails(&["evaluate", s(&bare), s(&dir.path("train.csv"))]);
-    assert!(err.contains("not written by `nn train`"), "{err}");
+    assert!(err.contains("saved as a bare network"), "{err}");
     // Not a model at all.
     let err = fails(&["summary", s(&dir.path("train.csv"))]);
     assert!(err.contains("train.csv"), "{err}");
@@ -784,4 +784,39 @@ fn the_worked_example_spec_trains() {
         .expect("a test accuracy");
     assert!(accuracy >= 0.9, "{report}");
     assert!(out.join("checkpoints/last.ckpt").exists());
+}
+
+#[test]
+fn a_model_trained_by_nn_loads_in_the_library_with_its_spec_and_predicts_the_same() {
+    let dir = TempDir::new("library");
+    let model = trained(&dir);
+    let bundle = nn_train::ModelBundle::load(&model).unwrap();
+    let record = bundle.training().expect("nn train records how it trained");
+    assert_eq!(record.seed, 3);
+    assert_eq!(record.spec_name.as_deref(), Some("toy"));
+    assert!(record.epochs_run.is_some_and(|n| n >= 1));
+    // The stored spec is TOML that reads back as the spec that trained the model.
+    let text = record.spec.as_deref().expect("the spec is stored");
+    let stored = nn_experiments::spec_suggest::parse_spec("stored", text).unwrap();
+    let original = nn_experiments::spec_suggest::parse_spec(
+        "original",
+        &std::fs::read_to_string(dir.path("spec.toml")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        serde_json::to_value(&stored).unwrap(),
+        serde_json::to_value(&original).unwrap()
+    );
+    // The library's classes are the tool's `prediction` column.
+    let data = dir.path("train.csv");
+    let classes = bundle
+        .predict_classes(&bundle.read_csv(&data).unwrap())
+        .unwrap();
+    let predicted = ok(&["predict", s(&model), s(&data)]);
+    let column: Vec<&str> = predicted
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').next().unwrap())
+        .collect();
+    assert_eq!(classes, column);
 }

@@ -57,10 +57,27 @@ impl ModelBundle {
     ///
     /// # Errors
     /// As [`ModelBundle::features`], and [`BundleError::Predict`] when an output is not
-    /// finite (a row far outside the training range overflows the network).
+    /// finite (a row far outside the training range overflows the network), naming the file
+    /// and line of the first row that does it.
     pub fn predict(&self, table: &CsvTable) -> Result<Matrix<f32>, BundleError> {
         let x = self.features(table)?;
-        self.infer(&x, table.source())
+        let error = match self.infer(&x, table.source()) {
+            Ok(predictions) => return Ok(predictions),
+            Err(error) => error,
+        };
+        // Row by row only once something failed, to name the row that did.
+        let culprit = (0..x.ncols()).find(|&j| {
+            self.network()
+                .infer(&x.columns(j, 1).into_owned(), self.link())
+                .is_err()
+        });
+        Err(match (culprit, error) {
+            (Some(j), BundleError::Predict { source, .. }) => BundleError::Predict {
+                what: format!("{}, line {}", table.source(), table.line(j)),
+                source,
+            },
+            (_, error) => error,
+        })
     }
 
     /// [`ModelBundle::predict`] on rows already prepared (features × rows), e.g. the test
@@ -89,8 +106,32 @@ impl ModelBundle {
     /// As [`ModelBundle::predict_proba`].
     pub fn predict_classes(&self, table: &CsvTable) -> Result<Vec<String>, BundleError> {
         let proba = self.predict_proba(table)?;
+        self.most_probable_classes(&proba)
+    }
+
+    /// The name of the most probable class of each column of `probabilities` (classes ×
+    /// rows, as [`ModelBundle::predict_proba`] gives them; on a tie, the first in class
+    /// order), for a caller that wants both without predicting twice.
+    ///
+    /// # Errors
+    /// [`BundleError::NotClassifier`] for a regressor, [`BundleError::Mismatch`] when
+    /// `probabilities` does not have one row per class.
+    pub fn most_probable_classes(
+        &self,
+        probabilities: &Matrix<f32>,
+    ) -> Result<Vec<String>, BundleError> {
+        self.require_classifier("most_probable_classes")?;
         let names = self.class_names().unwrap_or_default();
-        Ok(proba
+        if probabilities.nrows() != names.len() {
+            return Err(BundleError::Mismatch {
+                reason: format!(
+                    "{} probability rows for {} classes",
+                    probabilities.nrows(),
+                    names.len()
+                ),
+            });
+        }
+        Ok(probabilities
             .column_iter()
             .map(|column| {
                 let mut best = 0;
@@ -99,7 +140,6 @@ impl ModelBundle {
                         best = class;
                     }
                 }
-                // In range: `new` and `load` check one probability row per class name.
                 names[best].clone()
             })
             .collect())
@@ -213,6 +253,31 @@ mod tests {
         let tie = model.read_csv_bytes("tie.csv", b"x\n0\n").unwrap();
         assert_eq!(model.predict_proba(&tie).unwrap().as_slice(), [0.5, 0.5]);
         assert_eq!(model.predict_classes(&tie).unwrap(), ["no"]);
+    }
+
+    #[test]
+    fn a_row_that_overflows_the_network_is_named_by_its_line() {
+        let table = CsvTable::from_bytes(
+            "t.csv",
+            b"a,b,y\n1,2,0\n3,4,1\n",
+            &CsvOptions::new("y", Task::Regression),
+        )
+        .unwrap();
+        let pre = Preprocessor::fit(&table, &[0, 1]).unwrap();
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+        let mut net = Sequential::new(2).dense(1, Init::Zeros, &mut rng).unwrap();
+        net.params_mut().into_iter().for_each(|p| p.value.fill(1.0));
+        let model = ModelBundle::new(net, pre, Loss::Mse).unwrap();
+        // 3e38 + 3e38 overflows f32 in the dense layer; the first row is fine.
+        let new = model
+            .read_csv_bytes("new.csv", b"a,b\n1,2\n3e38,3e38\n")
+            .unwrap();
+        let err = model.predict(&new).unwrap_err();
+        assert!(matches!(err, BundleError::Predict { .. }), "{err:?}");
+        assert!(err.to_string().contains("new.csv, line 3"), "{err}");
+        let fine = model.read_csv_bytes("fine.csv", b"a,b\n1,2\n").unwrap();
+        // Weights and bias all 1: 1 + 2 + 1.
+        assert_eq!(model.predict(&fine).unwrap().as_slice(), [4.0]);
     }
 
     #[test]

@@ -16,8 +16,8 @@
 //! ```
 //! use nn_core::{Init, Loss, Sequential};
 //! use nn_data::{CsvOptions, CsvTable, Scaling, Task};
-//! use nn_optim::{AdamConfig, AnyOptimizer, OptimizerConfig};
-//! use nn_train::{EarlyStoppingConfig, MetricKind, ModelBundle, TrainConfig, Trainer, TrainingRecord};
+//! use nn_optim::{Adam, AdamConfig};
+//! use nn_train::{EarlyStoppingConfig, MetricKind, ModelBundle, TrainConfig, Trainer};
 //! use rand::SeedableRng;
 //!
 //! # let iris = "../../examples/iris-csv/iris.csv";
@@ -28,11 +28,11 @@
 //! let data = table.train_val_test_split(0.2, 0.2, 42)?.prepare(&table)?;
 //!
 //! let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(42);
-//! let net = Sequential::<f32>::new(data.preprocessor.n_features())
+//! let net = Sequential::new(data.preprocessor.n_features())
 //!     .dense(16, Init::HeNormal, &mut rng)?
 //!     .relu()
 //!     .dense(3, Init::XavierUniform, &mut rng)?;
-//! let adam = AnyOptimizer::new(&OptimizerConfig::Adam(AdamConfig { lr: 0.01, ..Default::default() }))?;
+//! let adam = Adam::new(AdamConfig { lr: 0.01, ..Default::default() })?;
 //! let config = TrainConfig {
 //!     epochs: 200,
 //!     batch_size: 16,
@@ -43,8 +43,7 @@
 //! let mut trainer = Trainer::new(net, adam, Loss::CrossEntropy, config)?;
 //! trainer.fit_datasets(&data.train, Some(&data.val))?; // class labels: no one-hot by hand
 //!
-//! let model = ModelBundle::new(trainer.network().clone(), data.preprocessor, Loss::CrossEntropy)?
-//!     .with_training(TrainingRecord::from_trainer(&trainer));
+//! let model = ModelBundle::from_trainer(trainer, data.preprocessor)?;
 //! let accuracy = model.score(&data.test)?;
 //! assert!(accuracy > 0.85, "test accuracy {accuracy}");
 //! model.save(&saved)?;
@@ -96,6 +95,11 @@ mod model_bundle;
 mod progress;
 mod trainer;
 mod training_record;
+
+/// The README's Rust example, compiled and run with this crate's doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeExample;
 
 pub use batch_pair::BatchPair;
 pub use bundle_error::BundleError;

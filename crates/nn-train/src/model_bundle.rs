@@ -22,7 +22,7 @@ use nn_data::{Preprocessor, TargetEncoding};
 use nn_optim::OptimizerConfig;
 use serde::{Deserialize, Serialize};
 
-use crate::{BundleError, TrainingRecord};
+use crate::{BundleError, Trainer, TrainingRecord};
 
 /// The version of the bundle record this build writes; it reads this one and version 1.
 pub const BUNDLE_VERSION: u32 = 2;
@@ -68,6 +68,20 @@ impl ModelBundle {
             loss,
             training: None,
         })
+    }
+
+    /// The network a trainer ends with (early stopping's best weights when it put them back),
+    /// its loss and its [`TrainingRecord`], bundled with the preprocessing of its inputs.
+    ///
+    /// # Errors
+    /// As [`ModelBundle::new`].
+    pub fn from_trainer(
+        trainer: Trainer<f32>,
+        preprocessor: Preprocessor,
+    ) -> Result<Self, BundleError> {
+        let record = TrainingRecord::from_trainer(&trainer);
+        let loss = trainer.loss();
+        Ok(Self::new(trainer.into_network(), preprocessor, loss)?.with_training(record))
     }
 
     /// The same bundle with a record of how it was trained.
