@@ -141,3 +141,25 @@ pub fn export_safetensors(net: &Sequential<f32>, path: &Path) -> Result<(), Expo
         source,
     })
 }
+
+/// Runs `nn export`: the model at `model` to safetensors at `out`, returning the line to print.
+/// An output that is the model itself (under any name), a directory or a device is refused
+/// before the model is read (see [`nn_core::output_path`]).
+///
+/// # Errors
+/// A refused output or an unreadable model (named), or an [`ExportError`].
+pub fn export_model(model: &Path, out: &Path) -> anyhow::Result<String> {
+    use anyhow::Context;
+    nn_core::output_path::protect_input(model, "the model")?;
+    nn_core::output_path::writable_target(out)
+        .with_context(|| format!("cannot write {}", out.display()))?;
+    let bundle = nn_train::ModelBundle::load(model)?;
+    let net = bundle.network();
+    export_safetensors(net, out)?;
+    Ok(format!(
+        "wrote {} ({} tensors) for torch.nn.Sequential({})\n",
+        out.display(),
+        torch_state_dict(net).len(),
+        torch_modules(net).join(", ")
+    ))
+}

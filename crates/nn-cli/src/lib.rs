@@ -24,5 +24,6 @@ mod json_difference;
 pub mod metrics_text;
 pub mod model_on_csv;
 pub mod predict;
+pub mod run_lock;
 pub mod tabular_data;
 pub mod train;

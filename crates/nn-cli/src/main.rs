@@ -20,6 +20,14 @@ static ALLOCATOR: nn_alloc::CacheLineAllocator = nn_alloc::CacheLineAllocator;
 /// layers, the loss, the optimizer and the training schedule. `nn train` writes a model file
 /// that carries the network, the fitted preprocessing and the spec, so `nn predict` applies
 /// exactly the training transformations to a raw CSV.
+///
+/// Outputs never destroy what you have: a file is written whole (a `.partial` file renamed
+/// into place); an output that is one of the command's inputs (under any name), a directory
+/// or a device (`/dev/null` too) is refused before any work; a symbolic link is written
+/// through (the file it points to is replaced, the link stays).
+///
+/// Exit status: 0 on success, 1 on any error (one message on standard error, starting with
+/// `error:`), 2 for a command line that does not parse (unknown option, missing argument).
 #[derive(Parser, Debug)]
 #[command(
     name = "nn",
@@ -39,6 +47,12 @@ enum Command {
     /// DIR/history.csv (one row per epoch) and, when the spec sets
     /// `training.checkpoint_every`, DIR/checkpoints/epoch-NNNN.ckpt and last.ckpt. Prints the
     /// network and its report on the test part (or the training data when the spec has none).
+    ///
+    /// One run at a time writes DIR: while it runs it holds DIR/.nn-train.lock (which names
+    /// its process), and a second `nn train` into the same DIR is refused at its start. The
+    /// lock ends with the run however it ends; the file a killed run leaves is taken over
+    /// with a note. The checkpoint given to --resume may be replaced by later checkpoints of
+    /// the same run (last.ckpt is meant to be); the spec and the data file never are.
     #[command(
         after_help = "Examples:\n  nn train examples/iris-csv/spec.toml --out runs/iris\n  nn train spec.toml --seed 7 --out runs/seed7\n  nn train spec.toml --out runs/iris --resume runs/iris/checkpoints/epoch-0020.ckpt"
     )]
@@ -93,7 +107,9 @@ enum Command {
         /// A CSV with the input columns (`-` reads it from standard input).
         #[arg(value_name = "DATA.csv")]
         data: PathBuf,
-        /// Write the predictions to this file (atomically) instead of standard output.
+        /// Write the predictions to this file (atomically) instead of standard output. The
+        /// model, the data file, a directory or a device is refused; a symbolic link is
+        /// written through to its file.
         #[arg(long, value_name = "OUT.csv")]
         output: Option<PathBuf>,
     },
@@ -120,7 +136,8 @@ enum Command {
         /// A model file written by `nn train` (or any nn-core model file).
         #[arg(value_name = "MODEL")]
         model: PathBuf,
-        /// The safetensors file to write.
+        /// The safetensors file to write (atomically; the model itself, a directory or a
+        /// device is refused, a symbolic link written through to its file).
         #[arg(long, value_name = "OUT")]
         safetensors: PathBuf,
     },
@@ -165,15 +182,7 @@ fn run(args: Args) -> Result<()> {
         }
         Command::Summary { model } => print!("{}", nn_cli::inspect::summary(&model)?),
         Command::Export { model, safetensors } => {
-            let bundle = nn_train::ModelBundle::load(&model)?;
-            let net = bundle.network();
-            nn_cli::export::export_safetensors(net, &safetensors)?;
-            println!(
-                "wrote {} ({} tensors) for torch.nn.Sequential({})",
-                safetensors.display(),
-                nn_cli::export::torch_state_dict(net).len(),
-                nn_cli::export::torch_modules(net).join(", ")
-            );
+            print!("{}", nn_cli::export::export_model(&model, &safetensors)?);
         }
     }
     Ok(())

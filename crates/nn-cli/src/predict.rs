@@ -3,9 +3,10 @@
 
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
+use nn_core::output_path::{protect_input, writable_target};
 
-use crate::model_on_csv::load_model_and_csv;
+use crate::model_on_csv::{STANDARD_INPUT, load_model_and_csv};
 use crate::train::write_output;
 
 /// The predictions of the model at `model` for every row of `data`, as CSV text: a
@@ -53,8 +54,18 @@ pub fn predict_csv(model: &Path, data: &Path) -> Result<String> {
 /// standard output.
 ///
 /// # Errors
-/// As [`predict_csv`], or an output path that cannot be written (named).
+/// As [`predict_csv`], or an output path that cannot be written (named). An output that is
+/// the model or the data file (under any name), a directory or a device is refused before the
+/// model is read (see [`nn_core::output_path`]).
 pub fn predict(model: &Path, data: &Path, output: Option<&Path>) -> Result<Option<String>> {
+    protect_input(model, "the model")?;
+    if data != Path::new(STANDARD_INPUT) {
+        protect_input(data, "the data file")?;
+    }
+    if let Some(path) = output {
+        // Before any work: an output that would replace an input or a non-file is refused.
+        writable_target(path).with_context(|| format!("cannot write {}", path.display()))?;
+    }
     let text = predict_csv(model, data)?;
     match output {
         Some(path) => {

@@ -2,7 +2,7 @@
 //! spec says, with the whole preprocessing (imputation, encoding, scaling) fitted on the
 //! training rows only and kept, so the saved model applies exactly the same steps to new data.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use nn_data::{CsvOptions, CsvTable, DataDir, Dataset, Preprocessor, Scaling, Task};
@@ -55,6 +55,19 @@ pub struct LoadedTable {
     pub table: CsvTable,
     /// The hex SHA-256 of a CSV file's bytes; `None` for a built-in set.
     pub file_sha256: Option<String>,
+}
+
+/// The path of the spec's own CSV file (relative paths are relative to `spec_dir`), or `None`
+/// for a built-in data set.
+///
+/// # Errors
+/// A `data` table that names no valid source.
+pub fn training_csv_path(spec: &ExperimentSpec, spec_dir: &Path) -> Result<Option<PathBuf>> {
+    let source = spec
+        .data
+        .csv_source()
+        .map_err(|e| anyhow::anyhow!("spec {}: `data` {e}", spec.name))?;
+    Ok(source.map(|csv| spec_dir.join(csv.path)))
 }
 
 /// Reads the spec's table: its `csv` file (relative to `spec_dir`) or a built-in CSV data set.

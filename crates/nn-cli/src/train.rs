@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use nn_core::atomic_write::write_atomically;
+use nn_core::output_path::{protect_input, writable_target};
 use nn_optim::AnyOptimizer;
 use nn_train::{
     EpochRecord, History, MetricKind, ModelBundle, ProgressMode, TrainConfig, TrainData, Trainer,
@@ -13,7 +14,8 @@ use nn_train::{
 
 use crate::json_difference::differences;
 use crate::metrics_text::report_of_predictions;
-use crate::tabular_data::{TabularData, load_table, prepare_table};
+use crate::run_lock::RunLock;
+use crate::tabular_data::{TabularData, load_table, prepare_table, training_csv_path};
 use nn_experiments::runner::build_network;
 use nn_experiments::spec::{
     DataSpec, ExperimentSpec, LossKind, ModelSpec, PreprocessingSpec, SplitSpec, TrainingSpec,
@@ -94,6 +96,67 @@ pub fn train_config(
 /// that cannot be written (named).
 pub fn train(request: &TrainRequest) -> Result<TrainOutcome> {
     let spec = read_spec(&request.spec)?;
+    protect_input(&request.spec, "the spec")?;
+    let spec_dir = request
+        .spec
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    if let Some(csv) = training_csv_path(&spec, &spec_dir)? {
+        protect_input(&csv, "the training data")?;
+    }
+    let out = &request.out;
+    let created = !out.exists();
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("cannot create the output directory {}", out.display()))?;
+    let lock = RunLock::acquire(out)?;
+    let result = check_outputs(&spec, out).and_then(|()| train_in_locked_folder(request, spec));
+    drop(lock);
+    if result.is_err() && created {
+        // A run refused before it wrote anything leaves no empty folders behind.
+        let _ = std::fs::remove_dir(out.join("checkpoints"));
+        let _ = std::fs::remove_dir(out);
+    }
+    result
+}
+
+/// Refuses, before any work, an output of the run that would replace one of its inputs or
+/// something that is not a regular file (see [`nn_core::output_path`]): the model, the
+/// history and the checkpoints the spec asks for that are already there.
+fn check_outputs(spec: &ExperimentSpec, out: &Path) -> Result<()> {
+    for name in ["model.nn", "history.json", "history.csv"] {
+        let path = out.join(name);
+        writable_target(&path).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let Some(every) = spec.training.checkpoint_every else {
+        return Ok(());
+    };
+    let dir = out.join("checkpoints");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(());
+    };
+    let epochs = spec.training.epochs;
+    let planned = |name: &str| {
+        let name = name.strip_suffix(".partial").unwrap_or(name);
+        name == "last.ckpt"
+            || name
+                .strip_prefix("epoch-")
+                .and_then(|n| n.strip_suffix(".ckpt"))
+                .and_then(|n| n.parse::<usize>().ok())
+                .is_some_and(|n| n > 0 && n <= epochs && n % every.max(1) == 0)
+    };
+    for entry in entries.filter_map(std::result::Result::ok) {
+        let name = entry.file_name();
+        let Some(name) = name.to_str().filter(|n| planned(n)) else {
+            continue;
+        };
+        let path = dir.join(name.strip_suffix(".partial").unwrap_or(name));
+        writable_target(&path).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// The run itself, once its output folder is locked and its outputs checked.
+fn train_in_locked_folder(request: &TrainRequest, spec: ExperimentSpec) -> Result<TrainOutcome> {
     let seed = request.seed.unwrap_or(spec.seed);
     let spec_dir = request
         .spec
@@ -103,8 +166,6 @@ pub fn train(request: &TrainRequest) -> Result<TrainOutcome> {
     let data = prepare_table(&spec, &loaded.table, seed)?;
     warn_of_suspicious_settings(&spec, &data);
     let out = &request.out;
-    std::fs::create_dir_all(out)
-        .with_context(|| format!("cannot create the output directory {}", out.display()))?;
     let config = train_config(&spec, &data, seed, out, request.progress);
     if let Some(dir) = &config.checkpoint_dir {
         std::fs::create_dir_all(dir)

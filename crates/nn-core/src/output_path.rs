@@ -26,8 +26,8 @@ use thiserror::Error;
 pub enum OutputPathError {
     /// The output is one of the command's inputs.
     #[error(
-        "{output} is {what} {input} (the same file): writing there would destroy it; \
-         choose another output path"
+        "the output {output} is the same file as {what} {input}: writing it would destroy \
+         {what}; choose another output path"
     )]
     IsAnInput {
         /// The output path as given.
@@ -125,7 +125,7 @@ static PROTECTED_INPUTS: Mutex<Vec<ProtectedInput>> = Mutex::new(Vec::new());
 /// std::fs::write(&data, "a\n1\n")?;
 /// protect_input(&data, "the data file")?;
 /// let refused = writable_target(&dir.join(".").join("data.csv")).unwrap_err();
-/// assert!(refused.to_string().contains("is the data file"));
+/// assert!(refused.to_string().contains("is the same file as the data file"));
 /// assert!(writable_target(&dir.join("predictions.csv")).is_ok());
 /// # std::fs::remove_dir_all(&dir)?;
 /// # Ok::<(), std::io::Error>(())
@@ -337,14 +337,17 @@ mod tests {
         std::os::unix::fs::symlink(&input, &soft).unwrap();
         for name in [&input, &hard, &soft, &dir.0.join(".").join("model.nn")] {
             let message = refusal(name);
-            assert!(message.contains("is the model"), "{message}");
+            assert!(
+                message.contains("is the same file as the model"),
+                "{message}"
+            );
             assert!(message.contains("choose another output path"), "{message}");
         }
         // An input at the output's temporary name is refused too: the write would replace it.
         let beside = dir.0.join("out.csv.partial");
         std::fs::write(&beside, "kept").unwrap();
         protect_input(&beside, "the data file").unwrap();
-        assert!(refusal(&dir.0.join("out.csv")).contains("is the data file"));
+        assert!(refusal(&dir.0.join("out.csv")).contains("the data file"));
         assert_eq!(std::fs::read(&input).unwrap(), b"weights");
     }
 }
