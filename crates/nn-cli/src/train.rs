@@ -55,8 +55,19 @@ pub struct TrainOutcome {
 /// # Errors
 /// An unreadable file or an invalid spec, naming the file.
 pub fn read_spec(path: &Path) -> Result<ExperimentSpec> {
-    let text = std::fs::read_to_string(path)
+    let bytes = std::fs::read(path)
         .with_context(|| format!("cannot read the spec file {}", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        anyhow::anyhow!(
+            "the spec file {} is not UTF-8 text: line {line}, byte {column} of the line \
+             (byte {} of the file) is not UTF-8; save it as UTF-8",
+            path.display(),
+            valid.len() + 1
+        )
+    })?;
     Ok(parse_spec(&path.display().to_string(), &text)?)
 }
 
