@@ -341,12 +341,15 @@ fn outputs_that_are_not_regular_files_are_refused() {
     refused(
         &dir,
         &["predict", "run/model.nn", "train.csv", "--output", "folder"],
-        &["folder is a directory", "give the path of a file"],
+        &[
+            "cannot write folder: it is a directory",
+            "give the path of a file",
+        ],
     );
     refused(
         &dir,
         &["export", "run/model.nn", "--safetensors", "folder"],
-        &["folder is a directory"],
+        &["cannot write folder: it is a directory"],
     );
     assert_intact(&before, &dir.0);
     if Path::new("/dev/null").exists() {
@@ -359,7 +362,10 @@ fn outputs_that_are_not_regular_files_are_refused() {
                 "--output",
                 "/dev/null",
             ],
-            &["/dev/null is a character device", "not a regular file"],
+            &[
+                "cannot write /dev/null: it is a character device",
+                "not a regular file",
+            ],
         );
         #[cfg(unix)]
         {
@@ -377,7 +383,7 @@ fn outputs_that_are_not_regular_files_are_refused() {
         refused(
             &dir,
             &["export", "run/model.nn", "--safetensors", "pipe"],
-            &["pipe is a FIFO"],
+            &["cannot write pipe: it is a FIFO"],
         );
     }
 }

@@ -21,13 +21,14 @@ use std::sync::Mutex;
 use thiserror::Error;
 
 /// Why an output path was refused. It reaches callers inside an [`io::Error`] of kind
-/// [`io::ErrorKind::InvalidInput`] (see [`writable_target`]).
+/// [`io::ErrorKind::InvalidInput`] (see [`writable_target`]). Its message says what is wrong
+/// with the output, not its name: the caller's context names it once ("cannot write X").
 #[derive(Debug, Error)]
 pub enum OutputPathError {
     /// The output is one of the command's inputs.
     #[error(
-        "the output {output} is the same file as {what} {input}: writing it would destroy \
-         {what}; choose another output path"
+        "it is the same file as {what} {input}: writing it would destroy {what}; choose \
+         another output path"
     )]
     IsAnInput {
         /// The output path as given.
@@ -39,8 +40,8 @@ pub enum OutputPathError {
     },
     /// The output exists and is not a regular file.
     #[error(
-        "{path} is {kind}, not a regular file: only a regular file is ever replaced; \
-         give the path of a file"
+        "it is {kind}, not a regular file: only a regular file is ever replaced; give the \
+         path of a file"
     )]
     NotARegularFile {
         /// The output path as given.
@@ -50,8 +51,8 @@ pub enum OutputPathError {
     },
     /// The output is a symbolic link to nothing.
     #[error(
-        "{path} is a symbolic link to {target}, which does not exist: create the file it \
-         points to, or give another path"
+        "it is a symbolic link to {target}, which does not exist: create the file it points \
+         to, or give another path"
     )]
     DanglingLink {
         /// The link.
