@@ -488,7 +488,12 @@ fn two_real_runs_into_one_folder_the_second_is_refused() {
         .spawn()
         .expect("start the first run");
     let start = Instant::now();
-    while !dir.path("run/.nn-train.lock").exists() && start.elapsed() < TIME_LIMIT {
+    // The lock file names its process once the lock is held.
+    let locked = || {
+        std::fs::read_to_string(dir.path("run/.nn-train.lock"))
+            .is_ok_and(|text| text.starts_with("pid "))
+    };
+    while !locked() && start.elapsed() < TIME_LIMIT {
         std::thread::sleep(Duration::from_millis(10));
     }
     let second = nn_in(
@@ -725,4 +730,43 @@ fn forty_thousand_distinct_columns_train_in_seconds() {
     let before = snapshot(&dir.0);
     ok(&dir, &["train", "wide.toml", "--out", "run", "--quiet"]);
     assert_intact(&before, &dir.0);
+}
+
+#[test]
+fn a_built_in_data_set_is_verified_and_mnist_does_not_reach_nn() {
+    let dir = TempDir::new("data-dir");
+    let data = dir.path("datasets");
+    std::fs::create_dir_all(data.join("iris")).unwrap();
+    let iris = format!(
+        "{}/../../datasets/iris/iris.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let spec = spec("unused.csv", "[4]", "").replace(
+        "csv = \"unused.csv\"\ntarget = \"label\"\ntask = \"classification\"",
+        "set = \"iris\"",
+    );
+    dir.write("builtin.toml", &spec);
+    let env = [("NN_DATA_DIR", data.as_path())];
+    let args = ["train", "builtin.toml", "--out", "run", "--quiet"];
+    let zeros = "0".repeat(64);
+    // SHA256SUMS lists a file that is missing.
+    dir.write("datasets/SHA256SUMS", format!("{zeros}  iris/iris.csv\n"));
+    assert_refused(&nn_in(&dir, &args, &env), &["iris/iris.csv is missing"]);
+    // The file is there but is not the one listed.
+    std::fs::copy(&iris, data.join("iris/iris.csv")).unwrap();
+    let before = snapshot(&dir.0);
+    assert_refused(&nn_in(&dir, &args, &env), &["checksum mismatch", &zeros]);
+    // The file is not listed at all.
+    dir.write("datasets/SHA256SUMS", "");
+    assert_refused(&nn_in(&dir, &args, &env), &["iris/iris.csv has no line"]);
+    // MNIST (IDX, gzip) is not read by `nn`: a gzip bomb in its place cannot reach it.
+    dir.write(
+        "mnist.toml",
+        spec.replace("set = \"iris\"", "set = \"mnist\""),
+    );
+    let mnist = ["train", "mnist.toml", "--out", "run", "--quiet"];
+    assert_refused(&nn_in(&dir, &mnist, &env), &["`mnist` is not a CSV table"]);
+    let mut after_sums = before;
+    after_sums.insert(data.join("SHA256SUMS"), Entry::File(Vec::new()));
+    assert_intact(&after_sums, &dir.0);
 }
