@@ -104,7 +104,9 @@ pub fn train_config(
 ///
 /// # Errors
 /// A bad spec or data file (named), a checkpoint of another run, a diverged loss, or an output
-/// that cannot be written (named).
+/// that cannot be written (named). Before any work: an output folder another `nn train` is
+/// writing (see [`RunLock`]), and an output that is the spec, the data file, a directory or a
+/// device (see [`nn_core::output_path`]).
 pub fn train(request: &TrainRequest) -> Result<TrainOutcome> {
     let spec = read_spec(&request.spec)?;
     protect_input(&request.spec, "the spec")?;
