@@ -26,30 +26,27 @@ use nn_handover::{Finish, Mailbox, join, join_reporting};
 /// The message of the panics the models raise on purpose.
 const PLANNED_PANIC: &str = "a job that panics";
 
-/// Runs `model` under loom, once per interleaving, with at most `preemptions` preemptions per
-/// run (`None`: no bound, every interleaving); prints how many runs it took, and returns the
-/// outcomes the runs recorded.
+/// Runs `model` under loom, once per interleaving (no bound on preemptions: every one),
+/// prints how many runs that took, and returns the outcomes the runs recorded.
 fn explore(
     name: &str,
-    preemptions: Option<usize>,
     model: impl Fn(&Mutex<BTreeSet<String>>) + Sync + Send + 'static,
 ) -> BTreeSet<String> {
     let outcomes: std::sync::Arc<Mutex<BTreeSet<String>>> = Default::default();
     let runs = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let mut builder = loom::model::Builder::new();
-    builder.preemption_bound = preemptions;
     let start = Instant::now();
     {
         let (outcomes, runs) = (outcomes.clone(), runs.clone());
+        let mut builder = loom::model::Builder::new();
+        builder.preemption_bound = None;
         builder.check(move || {
             runs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             model(&outcomes);
         });
     }
     let runs = runs.load(std::sync::atomic::Ordering::Relaxed);
-    let bound = preemptions.map_or("no bound".to_owned(), |p| format!("at most {p}"));
     println!(
-        "{name}: {runs} runs ({bound} preemptions) in {:.2} s",
+        "{name}: {runs} runs in {:.2} s",
         start.elapsed().as_secs_f64()
     );
     assert!(runs > 1, "{name}: loom explored a single run");
@@ -81,6 +78,11 @@ fn polling_worker(mailbox: Arc<Mailbox>, stop: Arc<AtomicBool>) -> thread::JoinH
     })
 }
 
+/// A worker that tries `tries` times to claim a job from `mailbox`, and returns how many it ran.
+fn trying_worker(mailbox: Arc<Mailbox>, tries: usize) -> thread::JoinHandle<usize> {
+    thread::spawn(move || (0..tries).filter(|_| mailbox.run_posted()).count())
+}
+
 /// Keeps the panics the models raise on purpose out of the output (loom runs them hundreds
 /// of times); any other panic is reported as usual.
 fn quiet_planned_panics() {
@@ -106,7 +108,7 @@ fn is_planned(payload: &(dyn std::any::Any + Send)) -> bool {
 /// returns (through `DONE`'s release), and so must its result, read from the owner's frame.
 #[test]
 fn a_posted_job_is_claimed_or_taken_back_and_its_writes_reach_the_owner() {
-    let outcomes = explore("claimed or taken back", None, |outcomes| {
+    let outcomes = explore("claimed or taken back", |outcomes| {
         let mailbox = Arc::new(Mailbox::new());
         let stop = Arc::new(AtomicBool::new(false));
         let worker = polling_worker(mailbox.clone(), stop.clone());
@@ -138,7 +140,7 @@ fn a_posted_job_is_claimed_or_taken_back_and_its_writes_reach_the_owner() {
 /// alone).
 #[test]
 fn a_worker_that_comes_late_finds_nothing_to_run() {
-    let outcomes = explore("late worker", None, |outcomes| {
+    let outcomes = explore("late worker", |outcomes| {
         let mailbox = Arc::new(Mailbox::new());
         let worker = {
             let mailbox = mailbox.clone();
@@ -155,20 +157,19 @@ fn a_worker_that_comes_late_finds_nothing_to_run() {
 }
 
 /// A posted job that panics, on the worker or (taken back) on the owner: the panic reaches the
-/// owner's join, and the slot serves the next join.
+/// owner's join, and the slot serves the next join. The worker tries twice, so it may run
+/// neither job, either or both.
 #[test]
 fn a_panicking_job_reaches_the_owner_and_the_slot_is_reused() {
     quiet_planned_panics();
-    let outcomes = explore("panicking job", Some(3), |outcomes| {
+    let outcomes = explore("panicking job", |outcomes| {
         let mailbox = Arc::new(Mailbox::new());
-        let stop = Arc::new(AtomicBool::new(false));
-        let worker = polling_worker(mailbox.clone(), stop.clone());
+        let worker = trying_worker(mailbox.clone(), 2);
         let (panicked, next) = mailbox.run_as_owner(|| {
             let panicked =
                 panic::catch_unwind(|| join(|| 1, || -> u32 { panic::panic_any(PLANNED_PANIC) }));
             (panicked, join(|| 2, || 3))
         });
-        stop.store(true, Ordering::Release);
         let ran = worker.join().unwrap();
         assert!(is_planned(&*panicked.unwrap_err()));
         assert_eq!(next, (2, 3));
@@ -187,7 +188,7 @@ fn a_panicking_job_reaches_the_owner_and_the_slot_is_reused() {
 #[test]
 fn a_panic_on_the_owner_waits_for_the_claimed_job() {
     quiet_planned_panics();
-    let outcomes = explore("panicking owner", None, |outcomes| {
+    let outcomes = explore("panicking owner", |outcomes| {
         let mailbox = Arc::new(Mailbox::new());
         let worker = {
             let mailbox = mailbox.clone();
@@ -212,13 +213,12 @@ fn a_panic_on_the_owner_waits_for_the_claimed_job() {
 }
 
 /// Two joins in a row through one slot: the second post must not race with the worker's last
-/// touches of the first (its take of the job, its `DONE`).
+/// touches of the first (its take of the job, its `DONE`). The worker tries twice.
 #[test]
 fn two_posts_in_a_row_reuse_the_slot() {
-    let outcomes = explore("two posts", Some(3), |outcomes| {
+    let outcomes = explore("two posts", |outcomes| {
         let mailbox = Arc::new(Mailbox::new());
-        let stop = Arc::new(AtomicBool::new(false));
-        let worker = polling_worker(mailbox.clone(), stop.clone());
+        let worker = trying_worker(mailbox.clone(), 2);
         let written = AtomicUsize::new(0);
         let results = mailbox.run_as_owner(|| {
             let first = join(|| 1, || written.fetch_add(1, Ordering::Relaxed));
@@ -227,7 +227,6 @@ fn two_posts_in_a_row_reuse_the_slot() {
         });
         assert_eq!(results, ((1, 0), (2, 1)));
         assert_eq!(written.load(Ordering::Relaxed), 11);
-        stop.store(true, Ordering::Release);
         let ran = worker.join().unwrap();
         assert!(format!("{mailbox:?}").contains("empty"));
         record(outcomes, format!("worker ran {ran}"));
@@ -243,7 +242,7 @@ fn two_posts_in_a_row_reuse_the_slot() {
 /// posted and that the slot's last touches happen before).
 #[test]
 fn a_stopped_worker_leaves_and_the_mailbox_goes_with_the_last_holder() {
-    let outcomes = explore("shutdown", None, |outcomes| {
+    let outcomes = explore("shutdown", |outcomes| {
         let mailbox = Arc::new(Mailbox::new());
         let stop = Arc::new(AtomicBool::new(false));
         let worker = polling_worker(mailbox.clone(), stop.clone());
@@ -278,14 +277,12 @@ fn a_stopped_worker_leaves_and_the_mailbox_goes_with_the_last_holder() {
 /// free again, so a join inside it posts its own second closure, which the worker may claim.
 #[test]
 fn nested_joins_find_the_slot_in_use_and_leave_it_alone() {
-    let outcomes = explore("nested joins", Some(3), |outcomes| {
+    let outcomes = explore("nested joins", |outcomes| {
         let mailbox = Arc::new(Mailbox::new());
-        let stop = Arc::new(AtomicBool::new(false));
-        let worker = polling_worker(mailbox.clone(), stop.clone());
+        let worker = trying_worker(mailbox.clone(), 2);
         let (left, right, finish) =
             mailbox.run_as_owner(|| join_reporting(|| join(|| 1, || 2), || join(|| 3, || 4)));
         assert_eq!((left, right), ((1, 2), (3, 4)));
-        stop.store(true, Ordering::Release);
         let ran = worker.join().unwrap();
         if finish != Finish::Alone {
             assert_eq!(
@@ -311,7 +308,7 @@ fn nested_joins_find_the_slot_in_use_and_leave_it_alone() {
 /// the other, finding the slot in use, runs both its closures itself.
 #[test]
 fn two_owners_of_one_mailbox_take_turns_with_the_slot() {
-    let outcomes = explore("two owners", Some(3), |outcomes| {
+    let outcomes = explore("two owners", |outcomes| {
         let mailbox = Arc::new(Mailbox::new());
         let worker = {
             let mailbox = mailbox.clone();
