@@ -95,6 +95,11 @@ const RUNNING: u8 = 2;
 const DONE: u8 = 3;
 
 /// A type-erased pointer to a [`Frame`] on the owner's stack, with the function that runs it.
+///
+/// Invariant: `execute` is `Frame::<B, RB>::execute` for the very `B` and `RB` of the frame at
+/// `frame`, and the frame lives until its join returns, which is after the job is taken back
+/// or after `DONE`: so calling `execute(frame)` is sound for the one thread that claimed the
+/// job, between its `POSTED → RUNNING` and its `RUNNING → DONE`.
 #[derive(Clone, Copy)]
 struct JobRef {
     frame: *const (),
@@ -116,13 +121,15 @@ pub struct Mailbox {
     job: UnsafeCell<Option<JobRef>>,
 }
 
-// SAFETY: `job` is read and written only under the protocol above, which gives one thread at
-// a time exclusive access, with acquire/release ordering on `state` between them. The frame
-// it points to holds closures and results that are `Send` (the bounds of `join`).
+// SAFETY: `job` is read and written only under the protocol of the crate docs, which gives one
+// thread at a time exclusive access, with acquire/release ordering on `state` between them
+// (model-checked in tests/loom.rs). The frame it points to holds closures and results that are
+// `Send` (the bounds of `join`), so running one on another thread is sound.
 unsafe impl Sync for Mailbox {}
 
 // SAFETY: a mailbox moves only while nothing borrows it, and then no job is posted: every
-// `join` takes its job back or sees it taken before it returns, so `job` is `None`.
+// `join` takes its job back or sees it taken before it returns, so `job` is `None` and no
+// pointer into another thread's stack goes along (checked under loom, as the mailbox drops).
 unsafe impl Send for Mailbox {}
 
 /// Under loom, checks what the `Send` impl relies on: a mailbox no thread borrows any more has
@@ -204,8 +211,10 @@ impl Mailbox {
         // before its release store of POSTED, which the acquire exchange synchronises with.
         let job = self.job.with_mut(|job| unsafe { (*job).take() });
         if let Some(job) = job {
-            // SAFETY: the owner keeps the frame alive until it sees DONE, stored below only
-            // after `execute` has returned, and `execute` is that frame's own function.
+            // SAFETY: `JobRef`'s invariant: the owner keeps the frame alive until it sees
+            // DONE, stored below only after `execute` has returned, and `execute` is that
+            // frame's own function. Between RUNNING and DONE no other thread touches the frame
+            // (the owner only waits), so this thread has it to itself, as `execute` requires.
             unsafe { (job.execute)(job.frame) };
         }
         self.state.store(DONE, Ordering::Release);
@@ -241,6 +250,11 @@ impl Drop for Ownership<'_> {
 }
 
 /// A posted closure and, once a worker has run it, what it returned or panicked with.
+///
+/// It lives on the owner's stack and is touched by one thread at a time: the worker that
+/// claimed its job between `RUNNING` and `DONE`, the owner otherwise (after `DONE` or after
+/// taking the job back). It stays in place while a `JobRef` points to it: the owner moves its
+/// parts out (`into_inner`) only after `DONE` or after taking the job back.
 struct Frame<B, RB> {
     job: UnsafeCell<Option<B>>,
     result: UnsafeCell<Option<std::thread::Result<RB>>>,
