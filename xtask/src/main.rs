@@ -21,7 +21,8 @@ commands:
   bench [ARGS]    the training-speed benchmark (epoch time per batch size, peers when installed)
   datasets        check every data file against datasets/SHA256SUMS and describe it
   ci              what CI runs (.ci/run): fmt --check, clippy -D warnings, the docs with
-                  warnings denied, the test suite, then reproduce-all --quick
+                  warnings denied, the test suite, nn-handover's loom models
+                  (--cfg loom, in target/loom), then reproduce-all --quick
   help            this text
 ";
 
@@ -73,6 +74,21 @@ fn run() -> Result<()> {
                 &[("RUSTDOCFLAGS", "-D warnings")],
             )?;
             cargo(&["test", "--workspace"], &[])?;
+            cargo_with_env(
+                &[
+                    "test",
+                    "-p",
+                    "nn-handover",
+                    "--release",
+                    "--target-dir",
+                    "target/loom",
+                    "--test",
+                    "loom",
+                    "--",
+                    "--test-threads=1",
+                ],
+                &[("RUSTFLAGS", "--cfg loom")],
+            )?;
             reproduce_all(&["--quick", "--out", "target/reproduce-quick"].map(String::from))
         }
         "help" | "--help" | "-h" => {

@@ -19,6 +19,36 @@
 //! nn-core's `threads::keep_workers_spinning` sets this up for a training loop: it owns a
 //! mailbox on the calling thread and has every other worker of the pool poll it.
 //!
+//! # The protocol
+//!
+//! A mailbox is one job slot and an atomic state. The state says which thread may touch the
+//! slot, and the posted job's *frame* (the closure and its result slot, on the owner's stack):
+//!
+//! | state | meaning | who may touch the slot and the frame |
+//! |---|---|---|
+//! | `EMPTY` | nothing posted | nobody |
+//! | `WRITING` | an owner writes a job in, or clears the job it took back | that owner |
+//! | `POSTED` | a job waits to be claimed or taken back | nobody |
+//! | `RUNNING` | a worker claimed the job and runs it | that worker |
+//! | `DONE` | the worker is finished; the result waits in the frame | the owner |
+//!
+//! | transition | by | operation | what its ordering carries |
+//! |---|---|---|---|
+//! | `EMPTY → WRITING` | an owner starting a join | acquire exchange | the last touches of the slot by its previous user (losing it, the slot is in use by an enclosing join or another owner: `rayon::join` instead) |
+//! | `WRITING → POSTED` | that owner, the job written | release store | the job, to the worker that claims it |
+//! | `POSTED → RUNNING` | a worker | acquire exchange, tried once a relaxed load saw `POSTED` | the job, from the owner |
+//! | `RUNNING → DONE` | that worker, the job returned or its panic caught | release store | the result and all the job's writes, to the owner; the worker touches neither slot nor frame afterwards |
+//! | `DONE → EMPTY` | the owner, the result read | release store | the worker's touches of the slot, to the next user |
+//! | `POSTED → WRITING` | the owner, its own closure returned and no worker claimed the job | acquire exchange | nothing new: the slot was last written by this owner |
+//! | `WRITING → EMPTY` | that owner, the slot cleared | release store | the cleared slot, to the next user |
+//!
+//! So one thread at a time touches the job, and the frame outlives every access: the join
+//! that owns it returns only after `DONE` or after taking the job back. Whenever no thread
+//! borrows a mailbox its state is `EMPTY` and its slot holds nothing. `tests/loom.rs` checks
+//! each transition, a panicking job, slot reuse and shutdown under loom, over every
+//! interleaving and every value the memory model lets a load see:
+//! `RUSTFLAGS="--cfg loom" cargo test -p nn-handover --release --test loom`.
+//!
 //! ```
 //! use std::sync::atomic::{AtomicBool, Ordering};
 //!
@@ -45,10 +75,13 @@
 //! assert_eq!(total, 500_500);
 //! ```
 
-use std::cell::{Cell, UnsafeCell};
+mod sync;
+
+use std::cell::Cell;
 use std::marker::PhantomData;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::atomic::{AtomicU8, Ordering};
+
+use sync::{AtomicU8, Ordering, UnsafeCell};
 
 /// Nothing posted.
 const EMPTY: u8 = 0;
@@ -62,6 +95,11 @@ const RUNNING: u8 = 2;
 const DONE: u8 = 3;
 
 /// A type-erased pointer to a [`Frame`] on the owner's stack, with the function that runs it.
+///
+/// Invariant: `execute` is `Frame::<B, RB>::execute` for the very `B` and `RB` of the frame at
+/// `frame`, and the frame lives until its join returns, which is after the job is taken back
+/// or after `DONE`: so calling `execute(frame)` is sound for the one thread that claimed the
+/// job, between its `POSTED → RUNNING` and its `RUNNING → DONE`.
 #[derive(Clone, Copy)]
 struct JobRef {
     frame: *const (),
@@ -70,27 +108,50 @@ struct JobRef {
 
 /// One job slot, shared by the thread that owns it and the workers that poll it.
 ///
-/// The protocol on `state`: an owner takes the empty slot by the exchange `EMPTY → WRITING`
-/// (so two threads owning the same mailbox never write it at once), writes the job, then
-/// publishes it by storing `POSTED`. A worker reads the job only after winning the exchange
-/// `POSTED → RUNNING`, and stores `DONE` once the job has returned. The owner then either wins
-/// `POSTED → WRITING` itself (it takes the job back, clears it and stores `EMPTY`) or waits
-/// for `DONE`, reads the result and stores `EMPTY`. So one thread at a time touches the job,
-/// and the frame it points to outlives every access.
+/// `state` follows [the protocol](crate#the-protocol): an owner takes the empty slot by the
+/// exchange `EMPTY → WRITING` (so two threads owning the same mailbox never write it at once),
+/// writes the job, then publishes it by storing `POSTED`. A worker reads the job only after
+/// winning the exchange `POSTED → RUNNING`, and stores `DONE` once the job has returned. The
+/// owner then either wins `POSTED → WRITING` itself (it takes the job back, clears it and
+/// stores `EMPTY`) or waits for `DONE`, reads the result and stores `EMPTY`. So one thread at
+/// a time touches the job, and the frame it points to outlives every access.
 #[repr(align(128))] // its own cache lines: polled by one core, written by another
 pub struct Mailbox {
     state: AtomicU8,
     job: UnsafeCell<Option<JobRef>>,
 }
 
-// SAFETY: `job` is read and written only under the protocol above, which gives one thread at
-// a time exclusive access, with acquire/release ordering on `state` between them. The frame
-// it points to holds closures and results that are `Send` (the bounds of `join`).
+// SAFETY: `job` is read and written only under the protocol of the crate docs, which gives one
+// thread at a time exclusive access, with acquire/release ordering on `state` between them
+// (model-checked in tests/loom.rs). The frame it points to holds closures and results that are
+// `Send` (the bounds of `join`), so running one on another thread is sound.
 unsafe impl Sync for Mailbox {}
 
 // SAFETY: a mailbox moves only while nothing borrows it, and then no job is posted: every
-// `join` takes its job back or sees it taken before it returns, so `job` is `None`.
+// `join` takes its job back or sees it taken before it returns, so `job` is `None` and no
+// pointer into another thread's stack goes along (checked under loom, as the mailbox drops).
 unsafe impl Send for Mailbox {}
+
+/// Under loom, checks what the `Send` impl relies on: a mailbox no thread borrows any more has
+/// no job posted, and the last touches of its slot happen before it goes.
+#[cfg(loom)]
+impl Drop for Mailbox {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            // A failed model unwinding, maybe past the model's end, where loom's atomics
+            // cannot be read: the failure is reported already.
+            return;
+        }
+        let state = self.state.load(Ordering::Relaxed);
+        assert_eq!(
+            state, EMPTY,
+            "a mailbox dropped in state {state}, not EMPTY"
+        );
+        // SAFETY: `&mut self`: no other thread can touch the slot now.
+        let posted = self.job.with(|job| unsafe { (*job).is_some() });
+        assert!(!posted, "a mailbox dropped with a job in its slot");
+    }
+}
 
 impl std::fmt::Debug for Mailbox {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -148,10 +209,12 @@ impl Mailbox {
         }
         // SAFETY: winning POSTED → RUNNING gives this thread the job. The owner wrote it
         // before its release store of POSTED, which the acquire exchange synchronises with.
-        let job = unsafe { (*self.job.get()).take() };
+        let job = self.job.with_mut(|job| unsafe { (*job).take() });
         if let Some(job) = job {
-            // SAFETY: the owner keeps the frame alive until it sees DONE, stored below only
-            // after `execute` has returned, and `execute` is that frame's own function.
+            // SAFETY: `JobRef`'s invariant: the owner keeps the frame alive until it sees
+            // DONE, stored below only after `execute` has returned, and `execute` is that
+            // frame's own function. Between RUNNING and DONE no other thread touches the frame
+            // (the owner only waits), so this thread has it to itself, as `execute` requires.
             unsafe { (job.execute)(job.frame) };
         }
         self.state.store(DONE, Ordering::Release);
@@ -159,9 +222,18 @@ impl Mailbox {
     }
 }
 
-thread_local! {
+#[cfg(not(loom))]
+std::thread_local! {
     /// The mailbox this thread owns ([`Mailbox::run_as_owner`]), or null.
     static OWNED: Cell<*const Mailbox> = const { Cell::new(std::ptr::null()) };
+}
+
+// The same under loom, one per model thread. Loom's macro takes no `const` initialiser, which
+// std's needs to skip a lazy-initialisation check on every `join`.
+#[cfg(loom)]
+loom::thread_local! {
+    /// The mailbox this thread owns ([`Mailbox::run_as_owner`]), or null.
+    static OWNED: Cell<*const Mailbox> = Cell::new(std::ptr::null());
 }
 
 /// While it lives, the thread that made it owns a mailbox; dropping it restores what the
@@ -178,6 +250,11 @@ impl Drop for Ownership<'_> {
 }
 
 /// A posted closure and, once a worker has run it, what it returned or panicked with.
+///
+/// It lives on the owner's stack and is touched by one thread at a time: the worker that
+/// claimed its job between `RUNNING` and `DONE`, the owner otherwise (after `DONE` or after
+/// taking the job back). It stays in place while a `JobRef` points to it: the owner moves its
+/// parts out (`into_inner`) only after `DONE` or after taking the job back.
 struct Frame<B, RB> {
     job: UnsafeCell<Option<B>>,
     result: UnsafeCell<Option<std::thread::Result<RB>>>,
@@ -192,11 +269,13 @@ impl<B: FnOnce() -> RB, RB> Frame<B, RB> {
         // SAFETY: a live `Frame<B, RB>`, guaranteed by the caller.
         let frame = unsafe { &*frame.cast::<Self>() };
         // SAFETY: exclusive access, guaranteed by the caller.
-        let job = unsafe { (*frame.job.get()).take() };
+        let job = frame.job.with_mut(|job| unsafe { (*job).take() });
         if let Some(job) = job {
             let result = panic::catch_unwind(AssertUnwindSafe(job));
             // SAFETY: exclusive access, as above.
-            unsafe { *frame.result.get() = Some(result) };
+            frame
+                .result
+                .with_mut(|slot| unsafe { *slot = Some(result) });
         }
     }
 }
@@ -227,7 +306,7 @@ where
     match unsafe { owned.as_ref() } {
         Some(mailbox) => post_and_run(mailbox, a, b),
         None => {
-            let (ra, rb) = rayon::join(a, b);
+            let (ra, rb) = sync::pool_join(a, b);
             (ra, rb, Finish::Alone)
         }
     }
@@ -265,7 +344,7 @@ where
     {
         // The slot is taken: by a join that this one is nested in, or by another thread that
         // owns the same mailbox.
-        let (ra, rb) = rayon::join(a, b);
+        let (ra, rb) = sync::pool_join(a, b);
         return (ra, rb, Finish::Alone);
     }
     let frame = Frame {
@@ -273,12 +352,12 @@ where
         result: UnsafeCell::new(None),
     };
     // SAFETY: this thread moved the slot from EMPTY to WRITING, so it alone touches `job`.
-    unsafe {
-        *mailbox.job.get() = Some(JobRef {
+    mailbox.job.with_mut(|job| unsafe {
+        *job = Some(JobRef {
             frame: std::ptr::from_ref(&frame).cast(),
             execute: Frame::<B, RB>::execute,
         });
-    }
+    });
     mailbox.state.store(POSTED, Ordering::Release);
     let ra = panic::catch_unwind(AssertUnwindSafe(a));
     let mut finish = Finish::Alone;
@@ -289,7 +368,7 @@ where
     {
         // Taken back before any worker claimed it.
         // SAFETY: back in WRITING, this thread has the slot to itself again.
-        unsafe { *mailbox.job.get() = None };
+        mailbox.job.with_mut(|job| unsafe { *job = None });
         mailbox.state.store(EMPTY, Ordering::Release);
         match (&ra, frame.job.into_inner()) {
             (Ok(_), Some(b)) => Some(panic::catch_unwind(AssertUnwindSafe(b))),
@@ -326,15 +405,16 @@ fn wait_for_done(mailbox: &Mailbox) -> bool {
     while mailbox.state.load(Ordering::Acquire) != DONE {
         polls = polls.wrapping_add(1);
         if polls.is_multiple_of(1024) {
-            std::thread::yield_now();
+            sync::thread::yield_now();
         } else {
-            std::hint::spin_loop();
+            sync::spin_loop();
         }
     }
     true
 }
 
-#[cfg(test)]
+// Under loom these would touch the model's atomics outside a model: `tests/loom.rs` runs then.
+#[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
     use std::sync::atomic::AtomicBool;
