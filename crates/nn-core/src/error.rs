@@ -89,6 +89,24 @@ pub enum CoreError {
         #[source]
         source: rayon::ThreadPoolBuildError,
     },
+    /// A dense layer would take the network past
+    /// [`MAX_PARAMETERS`](crate::network_size::MAX_PARAMETERS); refused before anything is
+    /// allocated.
+    #[error(
+        "layer {index} (dense {inputs} → {outputs}) would bring the network to {parameters} \
+         parameters, {}: use fewer units",
+        crate::network_size::memory_needed_text(*parameters)
+    )]
+    NetworkTooLarge {
+        /// Position the dense layer would take in the network (0-based, activations counted).
+        index: usize,
+        /// Its inputs.
+        inputs: usize,
+        /// Its outputs (units).
+        outputs: usize,
+        /// The network's parameters with this layer.
+        parameters: u128,
+    },
     /// A hyper-parameter is outside its valid range.
     #[error("invalid {name} = {value}: {reason}")]
     InvalidHyperparameter {

@@ -3,6 +3,7 @@
 use rand::Rng;
 
 use crate::loss::finite_as;
+use crate::network_size::{MAX_PARAMETERS, dense_parameters};
 use crate::regularization::{apply_l2, check_l2, l2_penalty};
 use crate::{
     Activation, ActivationLayer, CoreError, Dense, Dropout, Float, Init, Layer, LayerNode, Link,
@@ -274,13 +275,24 @@ impl<T: Float> Sequential<T> {
     /// `init` from `rng` and zero biases.
     ///
     /// # Errors
-    /// [`CoreError::InvalidHyperparameter`] if `outputs` is zero or the initialiser is invalid.
+    /// [`CoreError::InvalidHyperparameter`] if `outputs` is zero or the initialiser is invalid;
+    /// [`CoreError::NetworkTooLarge`], before anything is allocated, if the network would have
+    /// more than [`MAX_PARAMETERS`](crate::network_size::MAX_PARAMETERS) parameters.
     pub fn dense<R: Rng + ?Sized>(
         self,
         outputs: usize,
         init: Init,
         rng: &mut R,
     ) -> Result<Self, CoreError> {
+        let parameters = self.param_count() as u128 + dense_parameters(self.output_size, outputs);
+        if parameters > MAX_PARAMETERS {
+            return Err(CoreError::NetworkTooLarge {
+                index: self.layers.len(),
+                inputs: self.output_size,
+                outputs,
+                parameters,
+            });
+        }
         let layer = Dense::new(self.output_size, outputs, init, rng)?;
         self.push(layer)
     }
@@ -773,6 +785,53 @@ mod tests {
             }
         }
         net
+    }
+
+    #[test]
+    fn a_network_past_the_parameter_limit_is_refused_before_allocating() {
+        let mut rng = ChaCha8Rng::seed_from_u64(0);
+        let err = Sequential::<f32>::new(784)
+            .dense(1_000_000_000_000, Init::HeNormal, &mut rng)
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                CoreError::NetworkTooLarge {
+                    index: 0,
+                    inputs: 784,
+                    outputs: 1_000_000_000_000,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        let message = err.to_string();
+        assert!(
+            message.contains("layer 0 (dense 784 → 1000000000000)"),
+            "{message}"
+        );
+        assert!(message.contains("about 12.6 PB to train"), "{message}");
+        // No overflow at the largest sizes.
+        let err = Sequential::<f32>::new(usize::MAX)
+            .dense(usize::MAX, Init::HeNormal, &mut rng)
+            .unwrap_err();
+        assert!(matches!(err, CoreError::NetworkTooLarge { .. }), "{err:?}");
+        assert!(matches!(
+            Dense::<f32>::new(usize::MAX, 2, Init::HeNormal, &mut rng),
+            Err(CoreError::NetworkTooLarge { .. })
+        ));
+        // The whole network counts: a layer of exactly the limit (1 → 2^29 is 2^30
+        // parameters) is refused after a layer of 2 parameters, before it is allocated.
+        let err = Sequential::<f32>::new(1)
+            .dense(1, Init::HeNormal, &mut rng)
+            .unwrap()
+            .relu()
+            .dense(1 << 29, Init::HeNormal, &mut rng)
+            .unwrap_err();
+        assert!(
+            matches!(err, CoreError::NetworkTooLarge { index: 2, parameters, .. } if parameters == MAX_PARAMETERS + 2),
+            "{err:?}"
+        );
     }
 
     #[test]

@@ -1,0 +1,61 @@
+//! How large a network may be: checked when a dense layer is built, before its weights are
+//! allocated, so a typo such as `hidden = [1000000000000]` is an error naming the layer and
+//! the memory it would need instead of an allocation that aborts the process.
+//!
+//! The limit is a parameter count, [`MAX_PARAMETERS`] (2^30, about 1.07 billion). Training
+//! holds about [`TRAINING_BYTES_PER_PARAMETER`] bytes per parameter (the `f32` value, its
+//! gradient and an optimizer's state, two more values for Adam), so the largest network
+//! allowed needs about 17 GB to train. Sizes are counted in `u128`: no product overflows.
+
+/// The most parameters (weights and biases, all layers together) a network may have.
+pub const MAX_PARAMETERS: u128 = 1 << 30;
+
+/// Bytes of memory training holds per parameter: 4 bytes each for the value, its gradient
+/// and Adam's two moments.
+pub const TRAINING_BYTES_PER_PARAMETER: u128 = 16;
+
+/// Parameters of a dense layer, `inputs × outputs` weights plus `outputs` biases.
+pub(crate) fn dense_parameters(inputs: usize, outputs: usize) -> u128 {
+    (inputs as u128) * (outputs as u128) + outputs as u128
+}
+
+/// What training `parameters` would need, against the limit, for messages.
+pub(crate) fn memory_needed_text(parameters: u128) -> String {
+    format!(
+        "which would need about {} to train; the limit is {MAX_PARAMETERS} parameters (about {})",
+        memory_text(parameters.saturating_mul(TRAINING_BYTES_PER_PARAMETER)),
+        memory_text(MAX_PARAMETERS * TRAINING_BYTES_PER_PARAMETER),
+    )
+}
+
+/// A byte count in decimal units for messages, e.g. `3.1 TB`.
+pub(crate) fn memory_text(bytes: u128) -> String {
+    const UNITS: [&str; 7] = ["bytes", "kB", "MB", "GB", "TB", "PB", "EB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit + 1 < UNITS.len() {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} bytes")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_and_memory_are_counted_without_overflow() {
+        assert_eq!(dense_parameters(784, 128), 784 * 128 + 128);
+        let huge = dense_parameters(usize::MAX, usize::MAX);
+        assert!(huge > u128::from(u64::MAX));
+        assert_eq!(memory_text(999), "999 bytes");
+        assert_eq!(memory_text(1_500), "1.5 kB");
+        assert_eq!(memory_text(3_136_000_000_000), "3.1 TB");
+        assert_eq!(memory_text(u128::MAX).split(' ').nth(1), Some("EB"));
+    }
+}
