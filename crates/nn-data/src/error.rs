@@ -71,6 +71,29 @@ pub enum DataError {
         /// The decoder's error.
         source: std::io::Error,
     },
+    /// A gzip'd IDX file inflates to (or its gzip trailer records) more bytes than its IDX
+    /// header describes: inflating stopped there.
+    #[error(
+        "{file} decompresses to more than the {expected} bytes its IDX header describes; it is \
+         not a valid IDX file (re-copy it from the release)"
+    )]
+    InflatesBeyondHeader {
+        /// The compressed file.
+        file: String,
+        /// Bytes the header describes (header included).
+        expected: usize,
+    },
+    /// A gzip stream inflates to more than the size its trailer records.
+    #[error(
+        "{file} decompresses to more than the {recorded} bytes its gzip trailer records; the \
+         gzip stream is damaged (re-copy the file from the release)"
+    )]
+    InflatesBeyondTrailer {
+        /// The compressed file.
+        file: String,
+        /// The trailer's ISIZE.
+        recorded: u32,
+    },
     /// An IDX file starts with the wrong magic number.
     #[error("{file} is not an IDX {what} file: magic number is {found}, expected {expected}")]
     WrongMagic {
