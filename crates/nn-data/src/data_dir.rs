@@ -90,9 +90,15 @@ impl Default for DataDir {
     }
 }
 
-/// Reads a whole file, turning "not found" into [`DataError::MissingFile`].
+/// The largest file nn-data reads whole (a CSV, a data file, `SHA256SUMS`): 1 GiB. A larger
+/// file, or a device such as `/dev/zero` (which never ends), is refused instead of filling
+/// memory.
+pub const MAX_DATA_FILE_BYTES: u64 = 1 << 30;
+
+/// Reads a whole file of at most [`MAX_DATA_FILE_BYTES`], turning "not found" into
+/// [`DataError::MissingFile`].
 pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|source| {
+    nn_bounded_read::read_bounded(path, MAX_DATA_FILE_BYTES).map_err(|source| {
         if source.kind() == std::io::ErrorKind::NotFound {
             DataError::MissingFile {
                 path: path.to_path_buf(),

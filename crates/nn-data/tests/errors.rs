@@ -352,6 +352,26 @@ fn an_unterminated_quote_is_reported_with_its_line_not_as_a_field_count() {
 }
 
 #[test]
+fn a_csv_larger_than_the_read_cap_is_refused_before_it_is_read() {
+    let dir = fixture_dir("csv-cap");
+    let path = dir.join("huge.csv");
+    // Sparse: the length is claimed, no block is written.
+    std::fs::File::create(&path)
+        .unwrap()
+        .set_len(nn_data::data_dir::MAX_DATA_FILE_BYTES + 1)
+        .unwrap();
+    let err = CsvTable::from_path(&path, &regression()).unwrap_err();
+    let DataError::Io { source, .. } = &err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(source.kind(), std::io::ErrorKind::FileTooLarge);
+    assert!(
+        source.to_string().contains("more than 1073741824 bytes"),
+        "{source}"
+    );
+}
+
+#[test]
 fn the_header_checks_are_linear_in_the_number_of_columns() {
     // 200,000 columns: a quadratic duplicate check or name lookup would take minutes.
     let n = 200_000;

@@ -35,6 +35,12 @@ struct RunSection {
     origin: Option<String>,
 }
 
+/// The largest checkpoint [`Trainer::load_checkpoint`] reads: room for four model files of
+/// nn-core's largest (the network, the best network so far and the optimizer's state). A
+/// larger file, or a device such as `/dev/zero` (which never ends), is refused instead of
+/// filling memory.
+pub const MAX_CHECKPOINT_BYTES: u64 = 4 * nn_core::model_file::MAX_MODEL_FILE_BYTES;
+
 /// Whether the file at `path` starts like a checkpoint (its first 8 bytes), so that a tool
 /// handed one where it expected another file can say what it is. An unreadable or shorter
 /// file is not one.
@@ -143,11 +149,14 @@ impl<T: Float> Trainer<T> {
     /// corrupted, of another format or of another scalar type (with the decoder's error as
     /// its source when a section cannot be decoded).
     pub fn load_checkpoint(path: &Path) -> Result<Self, TrainError> {
-        let bytes = std::fs::read(path).map_err(|source| TrainError::Io {
-            operation: "read",
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let bytes =
+            nn_bounded_read::read_bounded(path, MAX_CHECKPOINT_BYTES).map_err(|source| {
+                TrainError::Io {
+                    operation: "read",
+                    path: path.to_path_buf(),
+                    source,
+                }
+            })?;
         Self::from_checkpoint_bytes(&bytes).map_err(|fault| TrainError::BadCheckpoint {
             path: path.to_path_buf(),
             reason: fault.reason,
