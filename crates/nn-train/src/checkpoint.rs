@@ -206,9 +206,19 @@ impl<T: Float> Trainer<T> {
         }
         let run: RunSection = serde_json::from_slice(sections[0])
             .map_err(|e| CheckpointFault::section("run section cannot be decoded", e))?;
-        let (optimizer, _): (AnyOptimizer<T>, usize) =
-            bincode::serde::decode_from_slice(sections[1], bincode::config::standard())
-                .map_err(|e| CheckpointFault::section("optimizer section cannot be decoded", e))?;
+        let (optimizer, used): (AnyOptimizer<T>, usize) = bincode::serde::decode_from_slice(
+            sections[1],
+            // Counts claimed inside the section may reserve no more than a section holds.
+            bincode::config::standard().with_limit::<{ MAX_SECTION as usize }>(),
+        )
+        .map_err(|e| CheckpointFault::section("optimizer section cannot be decoded", e))?;
+        if used != sections[1].len() {
+            return Err(format!(
+                "optimizer section has {} unread bytes after the optimizer state",
+                sections[1].len() - used
+            )
+            .into());
+        }
         let network = Sequential::from_bytes(sections[2])
             .map_err(|e| CheckpointFault::section("network section is not a valid network", e))?;
         let best = if sections[3].is_empty() {

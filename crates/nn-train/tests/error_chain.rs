@@ -182,6 +182,20 @@ fn an_undecodable_section_is_named_and_the_decoder_error_is_its_cause() {
 }
 
 #[test]
+fn bytes_left_after_the_optimizer_state_are_refused() {
+    let dir = Fixture::new("optimizer-tail");
+    let bytes = trainer(1).checkpoint_bytes().unwrap();
+    let mut damaged = sections(&bytes);
+    damaged[1].extend_from_slice(&[0xFD; 9]);
+    let path = dir.write("tail.ckpt", &version_1(&bytes, &damaged));
+    let err = Trainer::<f64>::load_checkpoint(&path).unwrap_err();
+    assert!(
+        matches!(&err, TrainError::BadCheckpoint { reason, .. } if reason.contains("9 unread bytes")),
+        "{err:?}"
+    );
+}
+
+#[test]
 fn a_missing_checkpoint_says_what_was_done_and_ends_with_the_os_error() {
     let dir = Fixture::new("missing");
     let path = dir.0.join("absent-last.ckpt");
