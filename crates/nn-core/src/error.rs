@@ -107,6 +107,19 @@ pub enum CoreError {
         /// The network's parameters with this layer.
         parameters: u128,
     },
+    /// One batch's activations through the network would exceed
+    /// [`MAX_BATCH_VALUES`](crate::network_size::MAX_BATCH_VALUES); refused before training.
+    #[error(
+        "a batch of {batch} samples would hold {values} activation values through this network \
+         ({}): use a smaller batch size or fewer units",
+        crate::network_size::batch_memory_text(*values)
+    )]
+    BatchTooLarge {
+        /// Samples in the batch.
+        batch: usize,
+        /// Activation values the batch would hold.
+        values: u128,
+    },
     /// A hyper-parameter is outside its valid range.
     #[error("invalid {name} = {value}: {reason}")]
     InvalidHyperparameter {

@@ -14,6 +14,12 @@ pub const MAX_PARAMETERS: u128 = 1 << 30;
 /// and Adam's two moments.
 pub const TRAINING_BYTES_PER_PARAMETER: u128 = 16;
 
+/// The most activation values one batch may hold through a network: the batch's columns
+/// times every layer's output size (and the input's), 2^30 values, about 4.3 GB as `f32`
+/// per copy. A network that fits [`MAX_PARAMETERS`] can still be so wide that one batch of
+/// its activations does not fit memory (a few inputs, a hundred million units).
+pub const MAX_BATCH_VALUES: u128 = 1 << 30;
+
 /// Parameters of a dense layer, `inputs × outputs` weights plus `outputs` biases.
 pub(crate) fn dense_parameters(inputs: usize, outputs: usize) -> u128 {
     (inputs as u128) * (outputs as u128) + outputs as u128
@@ -25,6 +31,15 @@ pub(crate) fn memory_needed_text(parameters: u128) -> String {
         "which would need about {} to train; the limit is {MAX_PARAMETERS} parameters (about {})",
         memory_text(parameters.saturating_mul(TRAINING_BYTES_PER_PARAMETER)),
         memory_text(MAX_PARAMETERS * TRAINING_BYTES_PER_PARAMETER),
+    )
+}
+
+/// What a batch's activations would need, against the limit, for messages.
+pub(crate) fn batch_memory_text(values: u128) -> String {
+    format!(
+        "about {} as f32; the limit is {MAX_BATCH_VALUES} values (about {})",
+        memory_text(values.saturating_mul(4)),
+        memory_text(MAX_BATCH_VALUES * 4),
     )
 }
 

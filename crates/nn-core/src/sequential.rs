@@ -735,6 +735,27 @@ impl<T: Float> Sequential<T> {
         self.params_iter().map(Param::len).sum()
     }
 
+    /// Checks, before training, that a batch of `batch` samples fits through the network:
+    /// the input and every layer's output, `batch` columns each, at most
+    /// [`MAX_BATCH_VALUES`](crate::network_size::MAX_BATCH_VALUES) values. Not called by
+    /// `forward`: the trainer calls it once per fit.
+    ///
+    /// # Errors
+    /// [`CoreError::BatchTooLarge`] with the values and the memory they would need.
+    pub fn check_batch_memory(&self, batch: usize) -> Result<(), CoreError> {
+        let mut size = self.input_size;
+        let mut rows = size as u128;
+        for layer in &self.layers {
+            size = layer.output_size(size);
+            rows += size as u128;
+        }
+        let values = rows * batch as u128;
+        if values > crate::network_size::MAX_BATCH_VALUES {
+            return Err(CoreError::BatchTooLarge { batch, values });
+        }
+        Ok(())
+    }
+
     /// Sets every parameter gradient to zero.
     pub fn zero_grad(&mut self) {
         self.params_iter_mut().for_each(Param::zero_grad);
@@ -785,6 +806,32 @@ mod tests {
             }
         }
         net
+    }
+
+    #[test]
+    fn a_batch_whose_activations_would_not_fit_is_refused() {
+        let mut rng = ChaCha8Rng::seed_from_u64(0);
+        // 4 → 1000 → 3: 1007 values a sample with the activation layer's 1000.
+        let net = Sequential::<f32>::new(4)
+            .dense(1000, Init::HeNormal, &mut rng)
+            .unwrap()
+            .relu()
+            .dense(3, Init::HeNormal, &mut rng)
+            .unwrap();
+        let per_sample = 4 + 1000 + 1000 + 3;
+        net.check_batch_memory(32).unwrap();
+        let fits = (crate::network_size::MAX_BATCH_VALUES / per_sample) as usize;
+        net.check_batch_memory(fits).unwrap();
+        let err = net.check_batch_memory(fits + 1).unwrap_err();
+        assert!(
+            matches!(err, CoreError::BatchTooLarge { batch, values } if batch == fits + 1 && values == per_sample * (fits as u128 + 1)),
+            "{err:?}"
+        );
+        assert!(
+            err.to_string().contains("use a smaller batch size"),
+            "{err}"
+        );
+        assert!(net.check_batch_memory(usize::MAX).is_err());
     }
 
     #[test]
