@@ -1,7 +1,6 @@
 //! What `nn evaluate` and `nn predict` both start from: a saved model, and a CSV read with
 //! the column layout of the data it was trained on.
 
-use std::io::Read;
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -26,10 +25,12 @@ pub fn load_model_and_csv(model: &Path, data: &Path) -> Result<(ModelBundle, Csv
     }
     let bundle = ModelBundle::load(model)?;
     let table = if from_stdin {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .context("reading the CSV from standard input")?;
+        let bytes = nn_bounded_read::read_to_end_bounded(
+            std::io::stdin(),
+            nn_data::data_dir::MAX_DATA_FILE_BYTES,
+            0,
+        )
+        .context("reading the CSV from standard input")?;
         bundle.read_csv_bytes("<standard input>", &bytes)?
     } else {
         // nn-data's errors name the file, line and column themselves.

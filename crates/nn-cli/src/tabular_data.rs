@@ -88,7 +88,7 @@ pub fn load_table(spec: &ExperimentSpec, spec_dir: &Path) -> Result<LoadedTable>
             &format!("the training data (`data.csv` of {})", spec.name),
         )?;
         // One read: the digest a checkpoint records is that of the bytes parsed.
-        let bytes = std::fs::read(&path)
+        let bytes = nn_bounded_read::read_bounded(&path, nn_data::data_dir::MAX_DATA_FILE_BYTES)
             .with_context(|| format!("cannot read the training data {}", path.display()))?;
         // nn-data's errors name the file, line and column themselves.
         let table = CsvTable::from_bytes(

@@ -50,24 +50,39 @@ pub struct TrainOutcome {
     pub report: String,
 }
 
+/// The largest spec file `nn train` reads (16 MiB; a spec is a page of TOML).
+pub const MAX_SPEC_BYTES: u64 = 16 << 20;
+
+/// The spec's bytes as text, or an error naming the line and byte of the first byte that is
+/// not UTF-8.
+fn spec_text(path: &Path, bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+        let column = 1 + at
+            - bytes[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1);
+        anyhow::anyhow!(
+            "the spec file {} is not UTF-8 text: byte {} (line {line}, column {column}) is \
+             0x{:02x}; save the spec as UTF-8",
+            path.display(),
+            at + 1,
+            bytes[at]
+        )
+    })
+}
+
 /// Reads and checks a spec file, with typo suggestions for unknown keys.
 ///
 /// # Errors
 /// An unreadable file or an invalid spec, naming the file.
 pub fn read_spec(path: &Path) -> Result<ExperimentSpec> {
-    let bytes = std::fs::read(path)
+    let bytes = nn_bounded_read::read_bounded(path, MAX_SPEC_BYTES)
         .with_context(|| format!("cannot read the spec file {}", path.display()))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-        anyhow::anyhow!(
-            "the spec file {} is not UTF-8 text: line {line}, byte {column} of the line \
-             (byte {} of the file) is not UTF-8; save it as UTF-8",
-            path.display(),
-            valid.len() + 1
-        )
-    })?;
+    let text = spec_text(path, bytes)?;
     Ok(parse_spec(&path.display().to_string(), &text)?)
 }
 
@@ -498,4 +513,41 @@ fn resume_trainer(
 /// The I/O error, with the path.
 pub fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
     write_atomically(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_endless_spec_file_is_refused_after_the_cap() {
+        let path = Path::new("/dev/zero");
+        if !path.exists() {
+            return;
+        }
+        let err = read_spec(path).unwrap_err();
+        let io = err
+            .downcast_ref::<std::io::Error>()
+            .expect("the read error");
+        assert_eq!(io.kind(), std::io::ErrorKind::FileTooLarge);
+        assert!(
+            format!("{err:#}").contains("/dev/zero never ends"),
+            "{err:#}"
+        );
+    }
+
+    #[test]
+    fn a_spec_that_is_not_utf8_is_named_by_line_and_byte() {
+        let dir = std::env::temp_dir().join(format!("nn-cli-spec-utf8-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("latin1.toml");
+        std::fs::write(&path, b"name = \"x\"\ndescription = \"caf\xe9\"\n").unwrap();
+        let message = format!("{:#}", read_spec(&path).unwrap_err());
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(message.contains("is not UTF-8"), "{message}");
+        assert!(
+            message.contains("byte 30 (line 2, column 19) is 0xe9"),
+            "{message}"
+        );
+    }
 }

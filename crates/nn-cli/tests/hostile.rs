@@ -527,7 +527,6 @@ fn a_command_line_that_does_not_parse_exits_with_2() {
 }
 
 #[test]
-#[ignore = "needs the limits fix: a network's memory checked before allocation (abort today)"]
 fn a_network_too_large_for_memory_is_refused_not_aborted() {
     let dir = TempDir::new("huge-net");
     dir.write("train.csv", classification_csv());
@@ -538,7 +537,6 @@ fn a_network_too_large_for_memory_is_refused_not_aborted() {
 }
 
 #[test]
-#[ignore = "needs the limits fix: a network's memory checked before allocation"]
 fn a_network_larger_than_the_machine_is_refused_with_its_size() {
     let dir = TempDir::new("large-net");
     dir.write("train.csv", classification_csv());
@@ -554,7 +552,6 @@ fn a_network_larger_than_the_machine_is_refused_with_its_size() {
 
 #[cfg(unix)]
 #[test]
-#[ignore = "needs the limits fix: files read whole are checked against a size limit (/dev/zero)"]
 fn dev_zero_as_spec_model_or_checkpoint_is_refused_in_bounded_time() {
     let dir = trained("dev-zero");
     let before = snapshot(&dir.0);
@@ -582,7 +579,6 @@ fn dev_zero_as_spec_model_or_checkpoint_is_refused_in_bounded_time() {
 }
 
 #[test]
-#[ignore = "needs the limits fix: class names elided in the classification report (panic today)"]
 fn a_class_name_longer_than_65535_characters_is_no_panic() {
     let dir = TempDir::new("long-class");
     let long = "k".repeat(70_000);
@@ -606,7 +602,6 @@ fn a_class_name_longer_than_65535_characters_is_no_panic() {
 }
 
 #[test]
-#[ignore = "needs the limits fix: an unterminated quote named as such (a field count today)"]
 fn an_unterminated_quote_is_named_as_such() {
     let dir = trained("quote");
     let csv = format!("{}\"1.5,2,cat\n", classification_csv());
@@ -627,7 +622,6 @@ fn an_unterminated_quote_is_named_as_such() {
 }
 
 #[test]
-#[ignore = "needs the limits fix: `1e308` in a CSV said not to fit an f32 (\"not finite\" today)"]
 fn a_number_too_large_for_f32_is_not_called_infinite() {
     let dir = trained("f32-range");
     let csv = classification_csv().replacen("\n0,", "\n1e308,", 1);
@@ -680,7 +674,7 @@ fn a_non_utf8_spec_is_refused_with_its_position() {
     refused(
         &dir,
         &["train", "latin1.toml", "--out", "run"],
-        &["latin1.toml", "not UTF-8", "line 1, byte 6"],
+        &["latin1.toml", "not UTF-8", "line 1, column 6"],
     );
     assert_intact(&before, &dir.0);
 }
@@ -708,7 +702,6 @@ fn forty_thousand_columns_with_a_duplicate_are_refused_fast() {
 }
 
 #[test]
-#[ignore = "needs the limits fix: linear column lookups (16 s for 40,000 columns today)"]
 fn forty_thousand_distinct_columns_train_in_seconds() {
     let dir = TempDir::new("wide-distinct");
     let n = 40_000;

@@ -3,6 +3,7 @@
 use rand::Rng;
 
 use crate::layer::ensure_shape;
+use crate::network_size::{MAX_PARAMETERS, dense_parameters};
 use crate::product::{
     ColumnCut, HalvesSplit, Operand, PARALLEL_MIN_INPUT_GRADIENT, PARALLEL_MIN_MULTIPLY_ADDS,
     Update, gemm_cut, gemm_in_two_halves, gemm_split_from, transpose_into,
@@ -58,7 +59,9 @@ impl<T: Float> Dense<T> {
     /// and zero biases.
     ///
     /// # Errors
-    /// [`CoreError::InvalidHyperparameter`] if a size is zero or the initialiser is invalid.
+    /// [`CoreError::InvalidHyperparameter`] if a size is zero or the initialiser is invalid;
+    /// [`CoreError::NetworkTooLarge`] (as layer 0) if the layer alone has more than
+    /// [`MAX_PARAMETERS`](crate::network_size::MAX_PARAMETERS) parameters.
     pub fn new<R: Rng + ?Sized>(
         inputs: usize,
         outputs: usize,
@@ -73,6 +76,15 @@ impl<T: Float> Dense<T> {
                     reason: "a dense layer needs at least one input and one output",
                 });
             }
+        }
+        let parameters = dense_parameters(inputs, outputs);
+        if parameters > MAX_PARAMETERS {
+            return Err(CoreError::NetworkTooLarge {
+                index: 0,
+                inputs,
+                outputs,
+                parameters,
+            });
         }
         let w = init.weights(inputs, outputs, rng)?;
         Ok(Self::from_parts(w, Matrix::zeros(outputs, 1)))

@@ -89,6 +89,61 @@ pub enum CoreError {
         #[source]
         source: rayon::ThreadPoolBuildError,
     },
+    /// A dense layer would take the network past
+    /// [`MAX_PARAMETERS`](crate::network_size::MAX_PARAMETERS); refused before anything is
+    /// allocated.
+    #[error(
+        "layer {index} (dense {inputs} → {outputs}) would bring the network to {parameters} \
+         parameters, {}: use fewer units",
+        crate::network_size::memory_needed_text(*parameters)
+    )]
+    NetworkTooLarge {
+        /// Position the dense layer would take in the network (0-based, activations counted).
+        index: usize,
+        /// Its inputs.
+        inputs: usize,
+        /// Its outputs (units).
+        outputs: usize,
+        /// The network's parameters with this layer.
+        parameters: u128,
+    },
+    /// A dense layer would take the network past the memory this process can still allocate
+    /// ([`memory_budget`](crate::network_size::memory_budget)); refused before anything is
+    /// allocated.
+    #[error(
+        "layer {index} (dense {inputs} → {outputs}) would bring the network to {parameters} \
+         parameters, about {} to hold (and about twice that to train), but this process can \
+         allocate about {} more: use fewer units",
+        crate::network_size::memory_text(*needed),
+        crate::network_size::memory_text(*available)
+    )]
+    NotEnoughMemory {
+        /// Position the dense layer would take in the network (0-based, activations counted).
+        index: usize,
+        /// Its inputs.
+        inputs: usize,
+        /// Its outputs (units).
+        outputs: usize,
+        /// The network's parameters with this layer.
+        parameters: u128,
+        /// Bytes the built network would hold (values and gradients).
+        needed: u128,
+        /// Bytes the process can still allocate.
+        available: u128,
+    },
+    /// One batch's activations through the network would exceed
+    /// [`MAX_BATCH_VALUES`](crate::network_size::MAX_BATCH_VALUES); refused before training.
+    #[error(
+        "a batch of {batch} samples would hold {values} activation values through this network \
+         ({}): use a smaller batch size or fewer units",
+        crate::network_size::batch_memory_text(*values)
+    )]
+    BatchTooLarge {
+        /// Samples in the batch.
+        batch: usize,
+        /// Activation values the batch would hold.
+        values: u128,
+    },
     /// A hyper-parameter is outside its valid range.
     #[error("invalid {name} = {value}: {reason}")]
     InvalidHyperparameter {

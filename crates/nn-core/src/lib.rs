@@ -63,6 +63,7 @@ mod layer;
 mod layer_node;
 mod loss;
 pub mod model_file;
+pub mod network_size;
 pub mod output_path;
 mod param;
 mod product;

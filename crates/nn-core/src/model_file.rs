@@ -34,6 +34,11 @@ const HEADER_LEN: usize = 32;
 /// Upper bound on a payload (and on any allocation while decoding one): 1 GiB.
 const MAX_PAYLOAD: usize = 1 << 30;
 
+/// The largest model file [`load_model`] reads: the header and the 1 GiB payload limit. A
+/// larger file (or a device such as `/dev/zero`, which never ends) is refused before it is
+/// read whole.
+pub const MAX_MODEL_FILE_BYTES: u64 = (HEADER_LEN + MAX_PAYLOAD) as u64;
+
 #[derive(Serialize, Deserialize)]
 #[serde(bound = "")]
 struct MatrixRecord<T: Float> {
@@ -306,14 +311,14 @@ pub fn load_model<T: Float>(path: impl AsRef<Path>) -> Result<(Sequential<T>, Ve
         source,
     };
     let len = std::fs::metadata(path).map_err(io)?.len();
-    let limit = (HEADER_LEN + MAX_PAYLOAD) as u64;
-    if len > limit {
+    if len > MAX_MODEL_FILE_BYTES {
         return Err(CoreError::ModelLength {
-            expected: limit,
+            expected: MAX_MODEL_FILE_BYTES,
             got: len,
         });
     }
-    let bytes = std::fs::read(path).map_err(io)?;
+    // The metadata length of a device or a growing file is no bound: the read is capped too.
+    let bytes = nn_bounded_read::read_bounded(path, MAX_MODEL_FILE_BYTES).map_err(io)?;
     decode_model(&bytes)
 }
 
@@ -363,6 +368,37 @@ mod tests {
         assert_ne!(checksum(&a), checksum(&b));
         // Reference value of FNV-1a 64 for "a".
         assert_eq!(checksum(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+
+    #[test]
+    fn counts_claimed_inside_the_payload_allocate_nothing_beyond_the_payload() {
+        // A payload of 11 bytes claiming 2^40 layers, then 2^40 extra bytes: refused without
+        // reserving what the claims say (which would abort the process).
+        for payload in [
+            [&[0u8, 0xFD][..], &(1u64 << 40).to_le_bytes()[..]].concat(),
+            [&[0u8, 0u8, 0xFD][..], &(1u64 << 40).to_le_bytes()[..]].concat(),
+        ] {
+            let err = decode_model::<f32>(&with_header(&payload)).unwrap_err();
+            assert!(matches!(err, CoreError::ModelDecode(_)), "{err:?}");
+        }
+    }
+
+    #[test]
+    fn a_model_file_larger_than_the_limit_is_refused_before_reading() {
+        let dir = std::env::temp_dir().join(format!("nn-core-model-cap-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("huge.nnm");
+        // Sparse: the length is claimed, no block is written.
+        std::fs::File::create(&path)
+            .unwrap()
+            .set_len(MAX_MODEL_FILE_BYTES + 1)
+            .unwrap();
+        let err = load_model::<f32>(&path).unwrap_err();
+        assert!(
+            matches!(err, CoreError::ModelLength { expected, .. } if expected == MAX_MODEL_FILE_BYTES),
+            "{err:?}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     fn with_header(payload: &[u8]) -> Vec<u8> {

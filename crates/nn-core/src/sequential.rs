@@ -3,6 +3,7 @@
 use rand::Rng;
 
 use crate::loss::finite_as;
+use crate::network_size::{MAX_PARAMETERS, dense_parameters};
 use crate::regularization::{apply_l2, check_l2, l2_penalty};
 use crate::{
     Activation, ActivationLayer, CoreError, Dense, Dropout, Float, Init, Layer, LayerNode, Link,
@@ -274,13 +275,41 @@ impl<T: Float> Sequential<T> {
     /// `init` from `rng` and zero biases.
     ///
     /// # Errors
-    /// [`CoreError::InvalidHyperparameter`] if `outputs` is zero or the initialiser is invalid.
+    /// [`CoreError::InvalidHyperparameter`] if `outputs` is zero or the initialiser is invalid;
+    /// [`CoreError::NetworkTooLarge`], before anything is allocated, if the network would have
+    /// more than [`MAX_PARAMETERS`](crate::network_size::MAX_PARAMETERS) parameters;
+    /// [`CoreError::NotEnoughMemory`] if its values and gradients would not fit the memory
+    /// this process can still allocate.
     pub fn dense<R: Rng + ?Sized>(
         self,
         outputs: usize,
         init: Init,
         rng: &mut R,
     ) -> Result<Self, CoreError> {
+        let parameters = self.param_count() as u128 + dense_parameters(self.output_size, outputs);
+        if parameters > MAX_PARAMETERS {
+            return Err(CoreError::NetworkTooLarge {
+                index: self.layers.len(),
+                inputs: self.output_size,
+                outputs,
+                parameters,
+            });
+        }
+        let needed = parameters * crate::network_size::BUILT_BYTES_PER_PARAMETER;
+        // Small networks need not ask the system (a read of two /proc files).
+        if needed > 1 << 30
+            && let Some(available) = crate::network_size::memory_budget()
+            && needed > available
+        {
+            return Err(CoreError::NotEnoughMemory {
+                index: self.layers.len(),
+                inputs: self.output_size,
+                outputs,
+                parameters,
+                needed,
+                available,
+            });
+        }
         let layer = Dense::new(self.output_size, outputs, init, rng)?;
         self.push(layer)
     }
@@ -723,6 +752,27 @@ impl<T: Float> Sequential<T> {
         self.params_iter().map(Param::len).sum()
     }
 
+    /// Checks, before training, that a batch of `batch` samples fits through the network:
+    /// the input and every layer's output, `batch` columns each, at most
+    /// [`MAX_BATCH_VALUES`](crate::network_size::MAX_BATCH_VALUES) values. Not called by
+    /// `forward`: the trainer calls it once per fit.
+    ///
+    /// # Errors
+    /// [`CoreError::BatchTooLarge`] with the values and the memory they would need.
+    pub fn check_batch_memory(&self, batch: usize) -> Result<(), CoreError> {
+        let mut size = self.input_size;
+        let mut rows = size as u128;
+        for layer in &self.layers {
+            size = layer.output_size(size);
+            rows += size as u128;
+        }
+        let values = rows * batch as u128;
+        if values > crate::network_size::MAX_BATCH_VALUES {
+            return Err(CoreError::BatchTooLarge { batch, values });
+        }
+        Ok(())
+    }
+
     /// Sets every parameter gradient to zero.
     pub fn zero_grad(&mut self) {
         self.params_iter_mut().for_each(Param::zero_grad);
@@ -773,6 +823,79 @@ mod tests {
             }
         }
         net
+    }
+
+    #[test]
+    fn a_batch_whose_activations_would_not_fit_is_refused() {
+        let mut rng = ChaCha8Rng::seed_from_u64(0);
+        // 4 → 1000 → 3: 1007 values a sample with the activation layer's 1000.
+        let net = Sequential::<f32>::new(4)
+            .dense(1000, Init::HeNormal, &mut rng)
+            .unwrap()
+            .relu()
+            .dense(3, Init::HeNormal, &mut rng)
+            .unwrap();
+        let per_sample = 4 + 1000 + 1000 + 3;
+        net.check_batch_memory(32).unwrap();
+        let fits = (crate::network_size::MAX_BATCH_VALUES / per_sample) as usize;
+        net.check_batch_memory(fits).unwrap();
+        let err = net.check_batch_memory(fits + 1).unwrap_err();
+        assert!(
+            matches!(err, CoreError::BatchTooLarge { batch, values } if batch == fits + 1 && values == per_sample * (fits as u128 + 1)),
+            "{err:?}"
+        );
+        assert!(
+            err.to_string().contains("use a smaller batch size"),
+            "{err}"
+        );
+        assert!(net.check_batch_memory(usize::MAX).is_err());
+    }
+
+    #[test]
+    fn a_network_past_the_parameter_limit_is_refused_before_allocating() {
+        let mut rng = ChaCha8Rng::seed_from_u64(0);
+        let err = Sequential::<f32>::new(784)
+            .dense(1_000_000_000_000, Init::HeNormal, &mut rng)
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                CoreError::NetworkTooLarge {
+                    index: 0,
+                    inputs: 784,
+                    outputs: 1_000_000_000_000,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        let message = err.to_string();
+        assert!(
+            message.contains("layer 0 (dense 784 → 1000000000000)"),
+            "{message}"
+        );
+        assert!(message.contains("about 12.6 PB to train"), "{message}");
+        // No overflow at the largest sizes.
+        let err = Sequential::<f32>::new(usize::MAX)
+            .dense(usize::MAX, Init::HeNormal, &mut rng)
+            .unwrap_err();
+        assert!(matches!(err, CoreError::NetworkTooLarge { .. }), "{err:?}");
+        assert!(matches!(
+            Dense::<f32>::new(usize::MAX, 2, Init::HeNormal, &mut rng),
+            Err(CoreError::NetworkTooLarge { .. })
+        ));
+        // The whole network counts: a layer of exactly the limit (1 → 2^29 is 2^30
+        // parameters) is refused after a layer of 2 parameters, before it is allocated.
+        let err = Sequential::<f32>::new(1)
+            .dense(1, Init::HeNormal, &mut rng)
+            .unwrap()
+            .relu()
+            .dense(1 << 29, Init::HeNormal, &mut rng)
+            .unwrap_err();
+        assert!(
+            matches!(err, CoreError::NetworkTooLarge { index: 2, parameters, .. } if parameters == MAX_PARAMETERS + 2),
+            "{err:?}"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Reading any CSV file into a raw table of strings, with the options that say how to
 //! turn it into features and targets (see [`crate::preprocessor::Preprocessor`]).
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -155,6 +156,8 @@ impl CsvOptions {
 pub struct CsvTable {
     source: String,
     headers: Vec<String>,
+    /// Each header's index: lookups by name stay O(1) on a file of many columns.
+    column_positions: HashMap<String, usize>,
     records: Vec<csv::StringRecord>,
     lines: Vec<u64>,
     options: CsvOptions,
@@ -191,12 +194,13 @@ impl CsvTable {
             .from_reader(bytes);
         let headers: Vec<String> = reader
             .headers()
-            .map_err(|e| csv_error(&file, bytes, e))?
+            .map_err(|e| csv_error(&file, bytes, options.format.delimiter, e))?
             .iter()
             .map(str::to_string)
             .collect();
+        let mut column_positions = HashMap::with_capacity(headers.len());
         for (i, h) in headers.iter().enumerate() {
-            if headers[..i].contains(h) {
+            if column_positions.insert(h.clone(), i).is_some() {
                 return Err(DataError::Csv {
                     file,
                     message: format!("column name `{h}` appears twice in the header"),
@@ -207,7 +211,8 @@ impl CsvTable {
         let mut lines = Vec::new();
         let mut line_counter = LineCounter::new(bytes);
         for record in reader.records() {
-            let record = record.map_err(|e| csv_error(&file, bytes, e))?;
+            let record =
+                record.map_err(|e| csv_error(&file, bytes, options.format.delimiter, e))?;
             lines.push(
                 record
                     .position()
@@ -215,12 +220,22 @@ impl CsvTable {
             );
             records.push(record);
         }
+        // A quote never closed swallows the rest of the file into the last record (or the
+        // header), which may still have the right number of fields: look from its start.
+        let last_start = records
+            .last()
+            .and_then(|r| r.position())
+            .map_or(0, |p| p.byte());
+        if let Some(line) = unterminated_quote_line(bytes, options.format.delimiter, last_start) {
+            return Err(DataError::UnterminatedQuote { file, line });
+        }
         if records.is_empty() {
             return Err(DataError::NoRows { file });
         }
         let mut table = Self {
             source: file,
             headers,
+            column_positions,
             records,
             lines,
             options: options.clone(),
@@ -234,13 +249,14 @@ impl CsvTable {
     fn resolve_columns(&mut self) -> Result<()> {
         let options = &self.options;
         if let Some(target) = &options.target {
-            self.target_index = Some(self.headers.iter().position(|h| h == target).ok_or_else(
-                || DataError::UnknownTargetColumn {
-                    file: self.source.clone(),
-                    column: target.clone(),
-                    available: self.headers.join(", "),
-                },
-            )?);
+            self.target_index =
+                Some(self.column_positions.get(target).copied().ok_or_else(|| {
+                    DataError::UnknownTargetColumn {
+                        file: self.source.clone(),
+                        column: target.clone(),
+                        available: self.headers.join(", "),
+                    }
+                })?);
         }
         for name in options
             .drop_columns
@@ -270,17 +286,19 @@ impl CsvTable {
                 ),
             });
         }
+        let dropped: HashSet<&str> = options.drop_columns.iter().map(String::as_str).collect();
+        let mut forced_kinds: HashMap<&str, ColumnKind> = HashMap::new();
+        for (name, kind) in &options.column_kinds {
+            // The first entry for a column wins, as a search in order would find it.
+            forced_kinds.entry(name.as_str()).or_insert(*kind);
+        }
         let mut kinds = Vec::with_capacity(self.headers.len());
         for (i, name) in self.headers.iter().enumerate() {
-            if Some(i) == self.target_index || options.drop_columns.contains(name) {
+            if Some(i) == self.target_index || dropped.contains(name.as_str()) {
                 kinds.push(None);
                 continue;
             }
-            let forced = options
-                .column_kinds
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, k)| *k);
+            let forced = forced_kinds.get(name.as_str()).copied();
             // Without a target the table is read for a fitted preprocessor (predicting),
             // which encodes each column as it was fitted: the inferred kinds are not used,
             // and a column the model ignores must not fail the read.
@@ -355,9 +373,9 @@ impl CsvTable {
 
     /// Index of a column, or [`DataError::MissingColumn`].
     pub fn column_index(&self, name: &str) -> Result<usize> {
-        self.headers
-            .iter()
-            .position(|h| h == name)
+        self.column_positions
+            .get(name)
+            .copied()
             .ok_or_else(|| DataError::MissingColumn {
                 file: self.source.clone(),
                 column: name.to_string(),
@@ -575,8 +593,57 @@ impl<'a> LineCounter<'a> {
     }
 }
 
-fn csv_error(file: &str, bytes: &[u8], e: csv::Error) -> DataError {
+/// The line of a quote that opens a field and is never closed, scanning from the record that
+/// starts at byte `from` to the end of the file, or `None` when every quote closes. As for
+/// the csv reader, a quote opens a field only as its first byte (after the delimiter or a line
+/// end); elsewhere in an unquoted field it is a plain character. A quote doubled inside a quoted field toggles
+/// twice, so it changes nothing.
+fn unterminated_quote_line(bytes: &[u8], delimiter: u8, from: u64) -> Option<u64> {
+    let from = usize::try_from(from).ok()?.min(bytes.len());
+    let mut open_at: Option<usize> = None;
+    // Where the field that a quote just closed had opened: a quote right after it is a
+    // doubled quote, and the field goes on.
+    let mut just_closed: Option<usize> = None;
+    let mut at_field_start = true;
+    for (i, &b) in bytes[from..].iter().enumerate() {
+        if open_at.is_some() {
+            if b == b'"' {
+                just_closed = open_at.take();
+            }
+            continue;
+        }
+        if b == b'"' {
+            if let Some(opened) = just_closed.take() {
+                open_at = Some(opened);
+                continue;
+            }
+            if at_field_start {
+                open_at = Some(from + i);
+                continue;
+            }
+        }
+        just_closed = None;
+        at_field_start = match b {
+            b'\n' | b'\r' => true,
+            _ => b == delimiter,
+        };
+    }
+    let open_at = open_at?;
+    Some(1 + bytes[..open_at].iter().filter(|&&b| b == b'\n').count() as u64)
+}
+
+fn csv_error(file: &str, bytes: &[u8], delimiter: u8, e: csv::Error) -> DataError {
     match e.kind() {
+        csv::ErrorKind::UnequalLengths { pos, .. }
+            if let Some(line) = pos
+                .as_ref()
+                .and_then(|p| unterminated_quote_line(bytes, delimiter, p.byte())) =>
+        {
+            DataError::UnterminatedQuote {
+                file: file.to_string(),
+                line,
+            }
+        }
         csv::ErrorKind::UnequalLengths {
             pos,
             expected_len,

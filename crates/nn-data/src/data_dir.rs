@@ -14,7 +14,8 @@ pub const CHECKSUM_FILE: &str = "SHA256SUMS";
 /// A directory of data files plus its `SHA256SUMS` list.
 ///
 /// Every built-in loader reads through [`DataDir::load_verified`], so a file is hashed from
-/// the very bytes that are parsed (never read twice) and rejected if it does not match.
+/// the very bytes that are parsed (never read twice) and rejected, before it is parsed, if it
+/// does not match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataDir {
     root: PathBuf,
@@ -57,11 +58,12 @@ impl DataDir {
         self.load_verified(relative, |bytes| Ok(bytes.to_vec()))
     }
 
-    /// Reads `relative` once, hashes those bytes on a second thread while `parse` runs on
-    /// them, and returns `parse`'s result only if the checksum matches.
+    /// Reads `relative` once, checks its SHA-256 against `SHA256SUMS`, and only then hands
+    /// those bytes to `parse`.
     ///
-    /// A checksum mismatch takes precedence over a parse error, since a corrupted file is
-    /// the likelier cause of both.
+    /// Verifying first means nothing of a replaced or corrupted file is parsed: a gzip bomb
+    /// in place of a data file is a [`DataError::ChecksumMismatch`] before one byte of it is
+    /// inflated.
     pub fn load_verified<T, F>(&self, relative: &str, parse: F) -> Result<T>
     where
         F: FnOnce(&[u8]) -> Result<T>,
@@ -70,13 +72,7 @@ impl DataDir {
         let expected = sums.expected(relative, &self.path(CHECKSUM_FILE))?;
         let path = self.path(relative);
         let bytes = read_file(&path)?;
-        let (actual, parsed) = std::thread::scope(|scope| {
-            let hasher = scope.spawn(|| sha256_hex(&bytes));
-            let parsed = parse(&bytes);
-            // Hashing cannot panic (it only reads a slice), so if the thread died we hash here.
-            let actual = hasher.join().unwrap_or_else(|_| sha256_hex(&bytes));
-            (actual, parsed)
-        });
+        let actual = sha256_hex(&bytes);
         if actual != expected {
             return Err(DataError::ChecksumMismatch {
                 path,
@@ -84,7 +80,7 @@ impl DataDir {
                 actual,
             });
         }
-        parsed
+        parse(&bytes)
     }
 }
 
@@ -94,9 +90,15 @@ impl Default for DataDir {
     }
 }
 
-/// Reads a whole file, turning "not found" into [`DataError::MissingFile`].
+/// The largest file nn-data reads whole (a CSV, a data file, `SHA256SUMS`): 1 GiB. A larger
+/// file, or a device such as `/dev/zero` (which never ends), is refused instead of filling
+/// memory.
+pub const MAX_DATA_FILE_BYTES: u64 = 1 << 30;
+
+/// Reads a whole file of at most [`MAX_DATA_FILE_BYTES`], turning "not found" into
+/// [`DataError::MissingFile`].
 pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|source| {
+    nn_bounded_read::read_bounded(path, MAX_DATA_FILE_BYTES).map_err(|source| {
         if source.kind() == std::io::ErrorKind::NotFound {
             DataError::MissingFile {
                 path: path.to_path_buf(),

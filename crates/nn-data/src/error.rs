@@ -71,6 +71,29 @@ pub enum DataError {
         /// The decoder's error.
         source: std::io::Error,
     },
+    /// A gzip'd IDX file inflates to (or its gzip trailer records) more bytes than its IDX
+    /// header describes: inflating stopped there.
+    #[error(
+        "{file} decompresses to more than the {expected} bytes its IDX header describes; it is \
+         not a valid IDX file (re-copy it from the release)"
+    )]
+    InflatesBeyondHeader {
+        /// The compressed file.
+        file: String,
+        /// Bytes the header describes (header included).
+        expected: usize,
+    },
+    /// A gzip stream inflates to more than the size its trailer records.
+    #[error(
+        "{file} decompresses to more than the {recorded} bytes its gzip trailer records; the \
+         gzip stream is damaged (re-copy the file from the release)"
+    )]
+    InflatesBeyondTrailer {
+        /// The compressed file.
+        file: String,
+        /// The trailer's ISIZE.
+        recorded: u32,
+    },
     /// An IDX file starts with the wrong magic number.
     #[error("{file} is not an IDX {what} file: magic number is {found}, expected {expected}")]
     WrongMagic {
@@ -142,6 +165,18 @@ pub enum DataError {
     NoRows {
         /// The file.
         file: String,
+    },
+    /// A quoted field is never closed: the csv reader would take the rest of the file as
+    /// that field.
+    #[error(
+        "{file}, line {line}: a quote `\"` opens a field that is never closed (close it, or \
+         double it as `\"\"` inside a quoted field)"
+    )]
+    UnterminatedQuote {
+        /// The file.
+        file: String,
+        /// 1-based line of the opening quote.
+        line: u64,
     },
     /// A CSV record has a different number of fields than the header.
     #[error("{file}, line {line}: {found} fields but the header has {expected}")]
@@ -246,10 +281,10 @@ pub enum DataError {
         /// Non-missing cells.
         cells: usize,
     },
-    /// A numeric cell is NaN or infinite.
+    /// A numeric cell is NaN or infinite, or a number too large for `f32`.
     #[error(
-        "{file}, line {line}, column `{column}`: `{value}` is not a finite number{}",
-        nan_hint(value)
+        "{file}, line {line}, column `{column}`: `{value}` {}",
+        non_finite_reason(value)
     )]
     NonFinite {
         /// The file.
@@ -376,10 +411,15 @@ fn one_column_hint(available: &str) -> String {
 }
 
 /// For a cell spelled as NaN: how to read it as a missing value instead.
-fn nan_hint(value: &str) -> &'static str {
-    if value.trim().eq_ignore_ascii_case("nan") {
-        " (if it marks a missing value, list it in `missing_markers`)"
+/// Why a cell that reads as an `f32` NaN or infinity is refused: a finite number beyond
+/// `f32` (like `1e308`) is too large, not "not finite"; `NaN` may be a missing-value marker.
+fn non_finite_reason(value: &str) -> &'static str {
+    let value = value.trim();
+    if value.parse::<f64>().is_ok_and(f64::is_finite) {
+        "does not fit an f32 (numbers are read as f32, whose largest magnitude is about 3.4e38)"
+    } else if value.eq_ignore_ascii_case("nan") {
+        "is not a finite number (if it marks a missing value, list it in `missing_markers`)"
     } else {
-        ""
+        "is not a finite number"
     }
 }

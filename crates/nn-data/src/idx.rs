@@ -25,23 +25,144 @@ pub struct IdxImages<'a> {
     pub pixels: &'a [u8],
 }
 
-/// Decompresses a gzip stream; `file` names it in errors.
+/// The uncompressed size a gzip stream's trailer records (ISIZE, modulo 2^32), or `None`
+/// when the stream is too short to have a trailer.
+fn trailer_size(compressed: &[u8]) -> Option<u32> {
+    let start = compressed.len().checked_sub(4)?;
+    let t = compressed.get(start..)?;
+    Some(u32::from_le_bytes([t[0], t[1], t[2], t[3]]))
+}
+
+/// Decompresses a gzip stream; `file` names it in errors. Inflating stops past the size the
+/// gzip trailer records ([`DataError::InflatesBeyondTrailer`]), so a stream cannot grow
+/// beyond what it declares (at most 4 GiB).
 pub fn gunzip(compressed: &[u8], file: &str) -> Result<Vec<u8>> {
-    // The gzip trailer stores the uncompressed size modulo 2^32: a good capacity hint.
-    let hint = compressed
-        .len()
-        .checked_sub(4)
-        .and_then(|start| compressed.get(start..))
-        .map_or(0, |t| u32::from_le_bytes([t[0], t[1], t[2], t[3]]) as usize)
-        .min(compressed.len().saturating_mul(64));
-    let mut out = Vec::with_capacity(hint);
+    let recorded = trailer_size(compressed).unwrap_or(0);
+    let mut out = Vec::with_capacity(
+        (recorded as usize).min(compressed.len().saturating_mul(MAX_DEFLATE_RATIO)),
+    );
     GzDecoder::new(compressed)
+        .take(u64::from(recorded) + 1)
         .read_to_end(&mut out)
         .map_err(|source| DataError::Decompress {
             file: file.to_string(),
             source,
         })?;
+    if out.len() > recorded as usize {
+        return Err(DataError::InflatesBeyondTrailer {
+            file: file.to_string(),
+            recorded,
+        });
+    }
     Ok(out)
+}
+
+/// Inflates the rest of an IDX file's gzip stream after its `header` bytes, handing `sink`
+/// at most the `payload` bytes the header describes. Bytes beyond are counted for one more
+/// buffer only, then inflating stops with [`DataError::InflatesBeyondHeader`]: a stream that
+/// inflates far beyond its header (a "gzip bomb") costs one buffer of memory. A gzip trailer
+/// recording more bytes than the header describes is [`DataError::TrailingBytes`] before
+/// anything is inflated.
+fn inflate_idx_payload(
+    decoder: &mut GzDecoder<&[u8]>,
+    compressed: &[u8],
+    header: usize,
+    payload: usize,
+    file: &str,
+    mut sink: impl FnMut(&[u8]),
+) -> Result<()> {
+    let expected = header.saturating_add(payload);
+    let beyond_header = || DataError::InflatesBeyondHeader {
+        file: file.to_string(),
+        expected,
+    };
+    // A trailer recording more than the header describes is a stream that inflates beyond
+    // it: refused before inflating the payload. (Fewer is reported as truncation below.)
+    if let Some(recorded) = trailer_size(compressed)
+        && u64::from(recorded) > expected as u64
+    {
+        return Err(DataError::TrailingBytes {
+            file: file.to_string(),
+            expected,
+            found: recorded as usize,
+        });
+    }
+    let mut buf = vec![0u8; 1 << 16];
+    let (mut written, mut extra) = (0usize, 0usize);
+    loop {
+        let k = decoder
+            .read(&mut buf)
+            .map_err(|source| DataError::Decompress {
+                file: file.to_string(),
+                source,
+            })?;
+        if k == 0 {
+            break;
+        }
+        let used = k.min(payload - written);
+        sink(&buf[..used]);
+        written += used;
+        extra += k - used;
+        if extra > buf.len() {
+            return Err(beyond_header());
+        }
+    }
+    if written < payload {
+        return Err(DataError::Truncated {
+            file: file.to_string(),
+            expected,
+            found: header + written,
+        });
+    }
+    if extra > 0 {
+        return Err(DataError::TrailingBytes {
+            file: file.to_string(),
+            expected,
+            found: expected + extra,
+        });
+    }
+    Ok(())
+}
+
+/// Inflates the first `N` bytes of a gzip stream (an IDX header); fewer if it ends sooner.
+fn inflate_header<const N: usize>(
+    decoder: &mut GzDecoder<&[u8]>,
+    file: &str,
+) -> Result<([u8; N], usize)> {
+    let mut header = [0u8; N];
+    let mut got = 0;
+    while got < N {
+        let k = decoder
+            .read(&mut header[got..])
+            .map_err(|source| DataError::Decompress {
+                file: file.to_string(),
+                source,
+            })?;
+        if k == 0 {
+            break;
+        }
+        got += k;
+    }
+    Ok((header, got))
+}
+
+/// Decompresses a gzip'd IDX labels file and checks it as [`parse_labels`] does; inflating
+/// stops at the size the IDX header describes.
+pub fn decode_gz_labels(compressed: &[u8], file: &str, n_classes: usize) -> Result<Vec<u8>> {
+    const HEADER: usize = 8;
+    let mut decoder = GzDecoder::new(compressed);
+    let (header, got) = inflate_header::<HEADER>(&mut decoder, file)?;
+    check_magic(&header[..got], LABELS_MAGIC, "labels", file, HEADER)?;
+    let count = read_u32(&header[..got], 4, file, HEADER)? as usize;
+    let mut raw =
+        Vec::with_capacity(HEADER + count.min(compressed.len().saturating_mul(MAX_DEFLATE_RATIO)));
+    raw.extend_from_slice(&header);
+    inflate_idx_payload(&mut decoder, compressed, HEADER, count, file, |bytes| {
+        raw.extend_from_slice(bytes)
+    })?;
+    parse_labels(&raw, file, n_classes)?;
+    raw.drain(..HEADER);
+    Ok(raw)
 }
 
 fn read_u32(bytes: &[u8], at: usize, file: &str, header_len: usize) -> Result<u32> {
@@ -147,20 +268,8 @@ pub struct ScaledImages {
 /// without materialising the decompressed bytes (one pass over memory instead of three).
 pub fn decode_gz_images_scaled(compressed: &[u8], file: &str) -> Result<ScaledImages> {
     const HEADER: usize = 16;
-    let decompress_error = |source| DataError::Decompress {
-        file: file.to_string(),
-        source,
-    };
     let mut decoder = GzDecoder::new(compressed);
-    let mut header = [0u8; HEADER];
-    let mut got = 0;
-    while got < HEADER {
-        let k = decoder.read(&mut header[got..]).map_err(decompress_error)?;
-        if k == 0 {
-            break;
-        }
-        got += k;
-    }
+    let (header, got) = inflate_header::<HEADER>(&mut decoder, file)?;
     let (count, rows, cols) = images_header(&header[..got], file)?;
     let total = image_bytes(count, rows, cols, file, got)?;
     // The header's size is only a claim: reserve no more than the compressed bytes can hold
@@ -168,32 +277,9 @@ pub fn decode_gz_images_scaled(compressed: &[u8], file: &str) -> Result<ScaledIm
     // allocation that aborts the process.
     let mut pixels: Vec<f32> =
         Vec::with_capacity(total.min(compressed.len().saturating_mul(MAX_DEFLATE_RATIO)));
-    let mut extra = 0usize;
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let k = decoder.read(&mut buf).map_err(decompress_error)?;
-        if k == 0 {
-            break;
-        }
-        let room = total - pixels.len();
-        let used = k.min(room);
-        extra += k - used;
-        pixels.extend(buf[..used].iter().map(|&p| f32::from(p) / 255.0));
-    }
-    if pixels.len() < total {
-        return Err(DataError::Truncated {
-            file: file.to_string(),
-            expected: HEADER + total,
-            found: HEADER + pixels.len(),
-        });
-    }
-    if extra > 0 {
-        return Err(DataError::TrailingBytes {
-            file: file.to_string(),
-            expected: HEADER + total,
-            found: HEADER + total + extra,
-        });
-    }
+    inflate_idx_payload(&mut decoder, compressed, HEADER, total, file, |bytes| {
+        pixels.extend(bytes.iter().map(|&p| f32::from(p) / 255.0))
+    })?;
     Ok(ScaledImages {
         count,
         rows,

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::data_dir::DataDir;
+use crate::data_dir::{CHECKSUM_FILE, DataDir};
 use crate::dataset::Dataset;
 use crate::error::{DataError, Result};
 use crate::preprocessor::Preprocessor;
@@ -174,8 +174,39 @@ fn summary(ds: Result<Dataset>) -> Result<(usize, usize, String)> {
     ds.map(|d| (d.n_samples(), d.n_features(), describe(&d)))
 }
 
-/// Loads and verifies every built-in data set in `dir`; never fails as a whole (each row
-/// carries its own status).
+/// One row per file that `SHA256SUMS` lists but that is not in the directory, so a listed
+/// file no data set reads is not verified in silence. (An unreadable `SHA256SUMS` fails every
+/// data set's row already.)
+fn missing_listed_files(dir: &DataDir) -> Vec<InventoryRow> {
+    let Ok(list) = dir.checksums() else {
+        return Vec::new();
+    };
+    list.entries()
+        .iter()
+        .filter(|(name, _)| !dir.path(name).is_file())
+        .map(|(name, _)| {
+            let path = dir.path(name);
+            InventoryRow {
+                name: CHECKSUM_FILE,
+                samples: None,
+                features: None,
+                target: None,
+                status: ChecksumStatus::Missing {
+                    file: path.display().to_string(),
+                },
+                error: Some(format!(
+                    "{CHECKSUM_FILE} lists `{name}`, but {} is missing: restore the file or \
+                     remove its line",
+                    path.display()
+                )),
+            }
+        })
+        .collect()
+}
+
+/// Loads and verifies every built-in data set in `dir`, and checks that every file
+/// `SHA256SUMS` lists is present (one extra row per missing one); never fails as a whole
+/// (each row carries its own status).
 pub fn inventory(dir: &DataDir) -> Inventory {
     let titanic = titanic::titanic_table(dir, Scaling::None).and_then(|table| {
         let rows: Vec<usize> = (0..table.n_rows()).collect();
@@ -188,23 +219,23 @@ pub fn inventory(dir: &DataDir) -> Inventory {
         ))
     });
     let xor_set = xor::xor();
-    Inventory {
-        rows: vec![
-            row("iris", summary(iris::iris(dir))),
-            row("mnist-train", summary(mnist::mnist_train(dir))),
-            row("mnist-test", summary(mnist::mnist_test(dir))),
-            InventoryRow {
-                name: "xor",
-                samples: Some(xor_set.n_samples()),
-                features: Some(xor_set.n_features()),
-                target: Some(describe(&xor_set)),
-                status: ChecksumStatus::Generated,
-                error: None,
-            },
-            row("titanic", titanic),
-            row("students", summary(students::students(dir))),
-            row("students-uci", summary(students::students_uci(dir))),
-            row("diabetes", summary(diabetes::diabetes(dir))),
-        ],
-    }
+    let mut rows = vec![
+        row("iris", summary(iris::iris(dir))),
+        row("mnist-train", summary(mnist::mnist_train(dir))),
+        row("mnist-test", summary(mnist::mnist_test(dir))),
+        InventoryRow {
+            name: "xor",
+            samples: Some(xor_set.n_samples()),
+            features: Some(xor_set.n_features()),
+            target: Some(describe(&xor_set)),
+            status: ChecksumStatus::Generated,
+            error: None,
+        },
+        row("titanic", titanic),
+        row("students", summary(students::students(dir))),
+        row("students-uci", summary(students::students_uci(dir))),
+        row("diabetes", summary(diabetes::diabetes(dir))),
+    ];
+    rows.extend(missing_listed_files(dir));
+    Inventory { rows }
 }

@@ -5,7 +5,7 @@ use nalgebra::DMatrix;
 use crate::data_dir::DataDir;
 use crate::dataset::{Dataset, Targets};
 use crate::error::{DataError, Result};
-use crate::idx::{decode_gz_images_scaled, gunzip, parse_labels};
+use crate::idx::{decode_gz_images_scaled, decode_gz_labels};
 use crate::split::{Split, stratified_train_test_split};
 
 /// Relative path of the training images.
@@ -144,8 +144,7 @@ pub fn load_images(dir: &DataDir, relative: &str) -> Result<(DMatrix<f32>, usize
 pub fn load_labels(dir: &DataDir, relative: &str) -> Result<Vec<usize>> {
     let file = dir.path(relative).display().to_string();
     dir.load_verified(relative, |compressed| {
-        let raw = gunzip(compressed, &file)?;
-        Ok(parse_labels(&raw, &file, 10)?
+        Ok(decode_gz_labels(compressed, &file, 10)?
             .iter()
             .map(|&l| usize::from(l))
             .collect())

@@ -127,6 +127,39 @@ fn the_inventory_shows_a_failure_with_its_cause() {
     assert_eq!(row.error.as_deref(), Some(message.as_str()));
 }
 
+#[test]
+fn the_inventory_fails_on_a_listed_file_that_is_missing() {
+    let dir = fixture_dir("inventory-missing");
+    std::fs::write(
+        dir.0.join("SHA256SUMS"),
+        format!("{}  extra/gone.csv\n", sha256_hex(b"x")),
+    )
+    .unwrap();
+    let inventory = nn_data::inventory(&DataDir::new(&dir.0));
+    assert!(!inventory.all_ok());
+    let row = inventory
+        .rows
+        .iter()
+        .find(|r| r.name == "SHA256SUMS")
+        .expect("a row for the missing listed file");
+    assert!(
+        matches!(&row.status, ChecksumStatus::Missing { file } if file.ends_with("gone.csv")),
+        "{:?}",
+        row.status
+    );
+    assert!(
+        row.error
+            .as_deref()
+            .unwrap()
+            .contains("lists `extra/gone.csv`")
+    );
+    // Once the file is there, that row is gone.
+    std::fs::create_dir_all(dir.0.join("extra")).unwrap();
+    std::fs::write(dir.0.join("extra/gone.csv"), b"x").unwrap();
+    let inventory = nn_data::inventory(&DataDir::new(&dir.0));
+    assert!(inventory.rows.iter().all(|r| r.name != "SHA256SUMS"));
+}
+
 /// What the CSV reader says about the bad byte of [`NOT_UTF8_ON_LINE_2`].
 fn csv_utf8_detail() -> String {
     let err = CsvTable::from_bytes(

@@ -320,6 +320,83 @@ fn wrong_column_count_names_the_line() {
 }
 
 #[test]
+fn an_unterminated_quote_is_reported_with_its_line_not_as_a_field_count() {
+    for (text, line) in [
+        ("x,y\n1,2\n\"3,4\n5,6\n", 3),
+        ("x,y\n1,2\n3,\"four\n5,6\n7,8\n", 3),
+        ("x,y\n1,\"a \"\"quoted\"\" word\n2,3\n", 2),
+        ("x,\"y\n1,2\n", 1),
+    ] {
+        let err = table(text, &regression()).unwrap_err();
+        assert!(
+            matches!(err, DataError::UnterminatedQuote { line: l, .. } if l == line),
+            "{text:?}: {err:?}"
+        );
+        assert!(err.to_string().contains("never closed"), "{err}");
+    }
+    // A quote inside an unquoted field is a plain character: a wrong field count there is
+    // still reported as one.
+    let err = table("x,y\n1,2\n3 \"inch,4,5\n", &regression()).unwrap_err();
+    assert!(
+        matches!(err, DataError::ColumnCount { line: 3, .. }),
+        "{err:?}"
+    );
+    // Doubled quotes inside a closed quoted field are fine.
+    assert!(
+        table(
+            "x,y\n1,\"a \"\"b\"\"\"\n",
+            &CsvOptions::new("x", Task::Regression)
+        )
+        .is_ok()
+    );
+}
+
+#[test]
+fn a_csv_larger_than_the_read_cap_is_refused_before_it_is_read() {
+    let dir = fixture_dir("csv-cap");
+    let path = dir.join("huge.csv");
+    // Sparse: the length is claimed, no block is written.
+    std::fs::File::create(&path)
+        .unwrap()
+        .set_len(nn_data::data_dir::MAX_DATA_FILE_BYTES + 1)
+        .unwrap();
+    let err = CsvTable::from_path(&path, &regression()).unwrap_err();
+    let DataError::Io { source, .. } = &err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(source.kind(), std::io::ErrorKind::FileTooLarge);
+    assert!(
+        source.to_string().contains("more than 1073741824 bytes"),
+        "{source}"
+    );
+}
+
+#[test]
+fn the_header_checks_are_linear_in_the_number_of_columns() {
+    // 200,000 columns: a quadratic duplicate check or name lookup would take minutes.
+    let n = 200_000;
+    let names: Vec<String> = (0..n).map(|i| format!("c{i}")).collect();
+    let mut text = names.join(",");
+    text.push('\n');
+    text.push_str(&vec!["1"; n].join(","));
+    text.push('\n');
+    let start = std::time::Instant::now();
+    let options = CsvOptions::new(format!("c{}", n - 1), Task::Regression)
+        .drop_columns(&["c0", "c1"])
+        .column_kind("c2", ColumnKind::Categorical);
+    let t = table(&text, &options).unwrap();
+    for name in &names {
+        t.column_index(name).unwrap();
+    }
+    assert_eq!(t.feature_columns().len(), n - 3);
+    let duplicated = format!("{},c7\n{}\n", names.join(","), vec!["1"; n + 1].join(","));
+    let err = table(&duplicated, &options).unwrap_err();
+    assert!(err.to_string().contains("`c7` appears twice"), "{err}");
+    let elapsed = start.elapsed();
+    assert!(elapsed.as_secs() < 30, "{elapsed:?}");
+}
+
+#[test]
 fn line_numbers_count_crlf_blank_and_quoted_lines() {
     let cases = [
         ("x,y\n1,2\n3,4\nabc,5\n", 4),
@@ -509,6 +586,17 @@ fn nan_and_infinite_values_are_rejected() {
         assert_eq!(
             err.to_string().contains("missing_markers"),
             bad == "NaN",
+            "{bad}: {err}"
+        );
+        // A finite number too large for f32 is said to be that, not "not finite".
+        assert_eq!(
+            err.to_string().contains("does not fit an f32"),
+            bad == "1e60",
+            "{bad}: {err}"
+        );
+        assert_eq!(
+            err.to_string().contains("not a finite number"),
+            bad != "1e60",
             "{bad}: {err}"
         );
     }

@@ -109,7 +109,9 @@ pub const SURFACE_RESOLUTION: usize = 64;
 /// Builds the network of `spec` with the given hidden sizes for `n_in` inputs and `n_out` outputs.
 ///
 /// # Errors
-/// An invalid layer size or dropout probability.
+/// An invalid layer size or dropout probability, or a network past nn-core's
+/// [`MAX_PARAMETERS`](nn_core::network_size::MAX_PARAMETERS), refused before it is allocated
+/// with the `model.hidden` entry and the memory it would need.
 pub fn build_network(
     spec: &ExperimentSpec,
     hidden: &[usize],
@@ -121,7 +123,9 @@ pub fn build_network(
     let init = spec.model.init.to_init();
     let mut net = Sequential::<f32>::new(n_in);
     for (i, &units) in hidden.iter().enumerate() {
-        net = net.dense(units, init, &mut rng)?;
+        net = net
+            .dense(units, init, &mut rng)
+            .with_context(|| format!("cannot build `model.hidden[{i}] = {units}`"))?;
         net = match spec.model.activation {
             ActivationKind::Relu => net.relu(),
             ActivationKind::Sigmoid => net.sigmoid(),
@@ -131,7 +135,10 @@ pub fn build_network(
             net = net.dropout(p, seed.wrapping_add(1000 + i as u64))?;
         }
     }
-    Ok(net.dense(n_out, init, &mut rng)?)
+    net.dense(n_out, init, &mut rng)
+        .with_context(|| {
+        format!("cannot build the output layer ({n_out} units, from the data) after `model.hidden = {hidden:?}`")
+    })
 }
 
 /// The optimizer config with another learning rate.

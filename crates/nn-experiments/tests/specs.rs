@@ -68,6 +68,27 @@ fn grids_expand_to_twelve_published_rows() {
 }
 
 #[test]
+fn a_network_too_large_to_train_names_its_spec_key_and_memory() {
+    let spec = all_specs()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "003-mnist-adam-l2")
+        .unwrap();
+    let err = build_network(&spec, &[64, 1_000_000_000_000], 784, 10, 42).unwrap_err();
+    let message = format!("{err:#}");
+    assert!(
+        message.contains("`model.hidden[1] = 1000000000000`"),
+        "{message}"
+    );
+    assert!(message.contains("dense 64 → 1000000000000"), "{message}");
+    assert!(message.contains("to train"), "{message}");
+    assert!(matches!(
+        err.downcast_ref::<nn_core::CoreError>(),
+        Some(nn_core::CoreError::NetworkTooLarge { .. })
+    ));
+}
+
+#[test]
 fn study_003_network_has_the_parameters_its_layers_imply() {
     let spec = all_specs()
         .unwrap()

@@ -4,6 +4,7 @@ use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::table_name::table_name;
 use crate::{ClassScores, ConfusionMatrix, MetricError};
 
 /// The scores of one class, with the class's name.
@@ -132,12 +133,17 @@ impl ClassificationReport {
         Ok(self)
     }
 
-    /// Sets the number of decimals `Display` prints.
+    /// Sets the number of decimals `Display` prints (at most [`MAX_REPORT_DIGITS`]; more are
+    /// printed as that many).
     pub fn with_digits(mut self, digits: usize) -> Self {
         self.digits = digits;
         self
     }
 }
+
+/// The most decimals [`ClassificationReport`]'s `Display` prints; an f64 holds 17 significant
+/// digits, and `std::fmt` refuses a precision above 65,535.
+pub const MAX_REPORT_DIGITS: usize = 20;
 
 impl fmt::Display for ClassificationReport {
     /// Prints exactly what scikit-learn's `classification_report` returns (including the
@@ -153,13 +159,16 @@ impl fmt::Display for ClassificationReport {
     ///    macro avg       0.83      0.75      0.73         4
     /// weighted avg       0.83      0.75      0.73         4
     /// ```
+    ///
+    /// A class name longer than [`MAX_TABLE_NAME_CHARS`](crate::MAX_TABLE_NAME_CHARS)
+    /// characters is elided in its middle with `…`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         const LONGEST_AVERAGE_HEADING: &str = "weighted avg";
-        let digits = f.precision().unwrap_or(self.digits);
-        let width = self
-            .classes
+        let digits = f.precision().unwrap_or(self.digits).min(MAX_REPORT_DIGITS);
+        let names: Vec<_> = self.classes.iter().map(|c| table_name(&c.name)).collect();
+        let width = names
             .iter()
-            .map(|c| c.name.chars().count())
+            .map(|name| name.chars().count())
             .chain([LONGEST_AVERAGE_HEADING.len(), digits])
             .max()
             .unwrap_or(LONGEST_AVERAGE_HEADING.len());
@@ -176,8 +185,8 @@ impl fmt::Display for ClassificationReport {
             "", "precision", "recall", "f1-score", "support"
         )?;
         writeln!(f)?;
-        for class in &self.classes {
-            row(f, &class.name, &class.scores)?;
+        for (class, name) in self.classes.iter().zip(&names) {
+            row(f, name, &class.scores)?;
         }
         writeln!(f)?;
         writeln!(
@@ -193,6 +202,27 @@ impl fmt::Display for ClassificationReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_class_name_beyond_the_formatter_width_limit_is_elided_not_a_panic() {
+        let long = "n".repeat(70_000);
+        let report = classification_report(&[0, 1], &[0, 1], 2)
+            .unwrap()
+            .with_class_names([long.as_str(), "b"])
+            .unwrap();
+        let text = report.to_string();
+        let first_row = text.lines().nth(2).unwrap();
+        assert!(first_row.starts_with("nnn") && first_row.contains('…'));
+        assert_eq!(
+            first_row.chars().count(),
+            crate::MAX_TABLE_NAME_CHARS + "  ".len() + 4 * 9 + 3
+        );
+        // The result keeps the whole name.
+        assert_eq!(report.classes[0].name, long);
+        // A precision beyond the formatter's limit is capped, not a panic.
+        let wide = report.with_digits(70_000).to_string();
+        assert!(wide.contains(&format!("1.{}", "0".repeat(MAX_REPORT_DIGITS))));
+    }
 
     #[test]
     fn averages_by_hand() {

@@ -5,6 +5,7 @@ use core::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::MetricError;
+use crate::table_name::table_name;
 
 /// Counts of samples per (true class, predicted class), laid out like scikit-learn's
 /// `confusion_matrix`: **rows are true classes, columns are predicted classes**.
@@ -226,10 +227,13 @@ impl fmt::Display for ConfusionMatrix {
     ///  versicolor       0          47          3
     ///   virginica       0           2         48
     /// ```
+    ///
+    /// A class name longer than [`MAX_TABLE_NAME_CHARS`](crate::MAX_TABLE_NAME_CHARS)
+    /// characters is elided in its middle with `…`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         const CORNER: &str = "true \\ pred";
-        let name_width = self
-            .class_names
+        let names: Vec<_> = self.class_names.iter().map(|n| table_name(n)).collect();
+        let name_width = names
             .iter()
             .map(|n| n.chars().count())
             .chain([CORNER.len()])
@@ -243,15 +247,15 @@ impl fmt::Display for ConfusionMatrix {
                     .map(|row| row[p].to_string().len())
                     .max()
                     .unwrap_or(1);
-                widest_count.max(self.class_names[p].chars().count())
+                widest_count.max(names[p].chars().count())
             })
             .collect();
         write!(f, "{CORNER:>name_width$}")?;
-        for (name, width) in self.class_names.iter().zip(&column_widths) {
+        for (name, width) in names.iter().zip(&column_widths) {
             write!(f, "  {name:>width$}")?;
         }
         writeln!(f)?;
-        for (name, row) in self.class_names.iter().zip(&self.counts) {
+        for (name, row) in names.iter().zip(&self.counts) {
             write!(f, "{name:>name_width$}")?;
             for (count, width) in row.iter().zip(&column_widths) {
                 write!(f, "  {count:>width$}")?;
@@ -265,6 +269,19 @@ impl fmt::Display for ConfusionMatrix {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_class_name_beyond_the_formatter_width_limit_is_elided_not_a_panic() {
+        let long = "n".repeat(70_000);
+        let cm = ConfusionMatrix::new(&[0, 1], &[0, 1], 2)
+            .unwrap()
+            .with_class_names([long.as_str(), "b"])
+            .unwrap();
+        let text = cm.to_string();
+        let first_row = text.lines().nth(1).unwrap();
+        assert!(first_row.contains('…'));
+        assert!(first_row.chars().count() < 200, "{first_row}");
+    }
 
     #[test]
     fn rows_are_true_columns_are_predicted() {

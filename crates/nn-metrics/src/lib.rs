@@ -64,10 +64,13 @@ mod precision_recall;
 mod real;
 mod regression;
 mod roc;
+mod table_name;
 
 pub use accuracy::accuracy;
 pub use binary_label::BinaryLabel;
-pub use classification_report::{ClassificationReport, NamedClassScores, classification_report};
+pub use classification_report::{
+    ClassificationReport, MAX_REPORT_DIGITS, NamedClassScores, classification_report,
+};
 pub use confusion::{ConfusionMatrix, confusion_matrix};
 pub use error::MetricError;
 pub use log_loss::{binary_log_loss, log_loss, log_loss_flat};
@@ -81,3 +84,4 @@ pub use regression::{
     root_mean_squared_error,
 };
 pub use roc::{RocCurve, roc_auc, roc_curve};
+pub use table_name::MAX_TABLE_NAME_CHARS;

@@ -35,6 +35,12 @@ struct RunSection {
     origin: Option<String>,
 }
 
+/// The largest checkpoint [`Trainer::load_checkpoint`] reads: room for four model files of
+/// nn-core's largest (the network, the best network so far and the optimizer's state). A
+/// larger file, or a device such as `/dev/zero` (which never ends), is refused instead of
+/// filling memory.
+pub const MAX_CHECKPOINT_BYTES: u64 = 4 * nn_core::model_file::MAX_MODEL_FILE_BYTES;
+
 /// Whether the file at `path` starts like a checkpoint (its first 8 bytes), so that a tool
 /// handed one where it expected another file can say what it is. An unreadable or shorter
 /// file is not one.
@@ -143,11 +149,14 @@ impl<T: Float> Trainer<T> {
     /// corrupted, of another format or of another scalar type (with the decoder's error as
     /// its source when a section cannot be decoded).
     pub fn load_checkpoint(path: &Path) -> Result<Self, TrainError> {
-        let bytes = std::fs::read(path).map_err(|source| TrainError::Io {
-            operation: "read",
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let bytes =
+            nn_bounded_read::read_bounded(path, MAX_CHECKPOINT_BYTES).map_err(|source| {
+                TrainError::Io {
+                    operation: "read",
+                    path: path.to_path_buf(),
+                    source,
+                }
+            })?;
         Self::from_checkpoint_bytes(&bytes).map_err(|fault| TrainError::BadCheckpoint {
             path: path.to_path_buf(),
             reason: fault.reason,
@@ -197,9 +206,19 @@ impl<T: Float> Trainer<T> {
         }
         let run: RunSection = serde_json::from_slice(sections[0])
             .map_err(|e| CheckpointFault::section("run section cannot be decoded", e))?;
-        let (optimizer, _): (AnyOptimizer<T>, usize) =
-            bincode::serde::decode_from_slice(sections[1], bincode::config::standard())
-                .map_err(|e| CheckpointFault::section("optimizer section cannot be decoded", e))?;
+        let (optimizer, used): (AnyOptimizer<T>, usize) = bincode::serde::decode_from_slice(
+            sections[1],
+            // Counts claimed inside the section may reserve no more than a section holds.
+            bincode::config::standard().with_limit::<{ MAX_SECTION as usize }>(),
+        )
+        .map_err(|e| CheckpointFault::section("optimizer section cannot be decoded", e))?;
+        if used != sections[1].len() {
+            return Err(format!(
+                "optimizer section has {} unread bytes after the optimizer state",
+                sections[1].len() - used
+            )
+            .into());
+        }
         let network = Sequential::from_bytes(sections[2])
             .map_err(|e| CheckpointFault::section("network section is not a valid network", e))?;
         let best = if sections[3].is_empty() {

@@ -103,7 +103,7 @@ pub struct ReadmeExample;
 
 pub use batch_pair::BatchPair;
 pub use bundle_error::BundleError;
-pub use checkpoint::is_checkpoint_file;
+pub use checkpoint::{MAX_CHECKPOINT_BYTES, is_checkpoint_file};
 pub use config::{MetricKind, ProgressMode, TrainConfig};
 pub use early_stopping::{Direction, EarlyStopping, EarlyStoppingConfig, Monitor};
 pub use error::TrainError;

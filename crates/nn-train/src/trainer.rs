@@ -354,6 +354,8 @@ impl<T: Float> Trainer<T> {
         data.check(&self.network)?;
         self.check_targets(data)?;
         self.check_monitor_has_data(data)?;
+        self.network
+            .check_batch_memory(self.config.batch_size.min(data.x.ncols()))?;
         let last = self
             .config
             .epochs

@@ -109,6 +109,29 @@ fn file_named_once(line: &str, path: &Path) {
 }
 
 #[test]
+fn a_checkpoint_larger_than_the_read_cap_is_refused_before_it_is_read() {
+    let dir = Fixture::new("cap");
+    let path = dir.write("huge.ckpt", b"");
+    // Sparse: the length is claimed, no block is written.
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_len(nn_train::MAX_CHECKPOINT_BYTES + 1)
+        .unwrap();
+    let err = Trainer::<f64>::load_checkpoint(&path).unwrap_err();
+    let TrainError::Io { source, .. } = &err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(source.kind(), std::io::ErrorKind::FileTooLarge);
+    let messages = messages_said_once(&err);
+    assert!(
+        messages.iter().any(|m| m.contains("more than")),
+        "{messages:?}"
+    );
+}
+
+#[test]
 fn a_file_that_is_not_a_checkpoint_is_named_once() {
     let dir = Fixture::new("foreign");
     let path = dir.write("notes-not-a-checkpoint.ckpt", b"epoch,loss\n1,0.5\n");
@@ -156,6 +179,20 @@ fn an_undecodable_section_is_named_and_the_decoder_error_is_its_cause() {
         assert!(messages[0].contains(named), "{messages:?}");
         file_named_once(&messages.join(": "), &path);
     }
+}
+
+#[test]
+fn bytes_left_after_the_optimizer_state_are_refused() {
+    let dir = Fixture::new("optimizer-tail");
+    let bytes = trainer(1).checkpoint_bytes().unwrap();
+    let mut damaged = sections(&bytes);
+    damaged[1].extend_from_slice(&[0xFD; 9]);
+    let path = dir.write("tail.ckpt", &version_1(&bytes, &damaged));
+    let err = Trainer::<f64>::load_checkpoint(&path).unwrap_err();
+    assert!(
+        matches!(&err, TrainError::BadCheckpoint { reason, .. } if reason.contains("9 unread bytes")),
+        "{err:?}"
+    );
 }
 
 #[test]

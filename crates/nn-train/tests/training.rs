@@ -435,3 +435,31 @@ fn an_error_after_an_epoch_ends_the_run_there() {
     assert!(!err.to_string().contains("test set unreadable"), "{err}");
     assert_eq!(trainer.epochs_done(), 2);
 }
+
+#[test]
+fn a_batch_too_large_for_memory_is_refused_before_training() {
+    // 2 → 4000 → 2 holds 8004 values a sample (the ReLU's too): 150,000 samples in one
+    // batch would be 1.2 billion values, past nn-core's limit.
+    let mut rng = ChaCha8Rng::seed_from_u64(0);
+    let net = Sequential::new(2)
+        .dense(4000, Init::HeNormal, &mut rng)
+        .unwrap()
+        .relu()
+        .dense(2, Init::XavierUniform, &mut rng)
+        .unwrap();
+    let (x, y) = blobs(150_000);
+    let config = TrainConfig {
+        batch_size: 150_000,
+        ..config(1)
+    };
+    let mut trainer = Trainer::new(net, adam(), Loss::CrossEntropy, config).unwrap();
+    let err = trainer.fit(&TrainData::new(&x, &y)).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            TrainError::Core(nn_core::CoreError::BatchTooLarge { batch: 150_000, .. })
+        ),
+        "{err:?}"
+    );
+    assert!(trainer.history().epochs.is_empty());
+}
