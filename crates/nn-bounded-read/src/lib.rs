@@ -9,7 +9,7 @@
 //! Every file the engine reads whole (spec, model, checkpoint, CSV, `SHA256SUMS`) goes
 //! through this one function, each with its own documented cap. A refusal is an
 //! [`io::Error`] of kind [`io::ErrorKind::FileTooLarge`] whose inner error is a
-//! [`FileTooLarge`], so callers keep their usual "cannot read <path>" errors.
+//! [`FileTooLarge`], so callers keep their usual `cannot read PATH` errors.
 //!
 //! ```
 //! # fn main() -> std::io::Result<()> {
