@@ -4,8 +4,8 @@
 use std::fmt::Debug;
 
 use nn_core::{Float, Matrix, Param};
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::OptimError;
 
@@ -16,7 +16,34 @@ use crate::OptimError;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(bound = "")]
 pub struct ParamState<T: Float> {
+    #[serde(deserialize_with = "checked_buffers")]
     buffers: Option<Vec<Matrix<T>>>,
+}
+
+/// Reads the buffers in nalgebra's layout (each matrix as its column-major values, rows and
+/// columns) with each shape checked without overflow: nalgebra's own reader multiplies the
+/// stored sizes unchecked, so a damaged checkpoint claiming huge ones panicked (or, wrapping,
+/// passed as a matrix without its values).
+fn checked_buffers<'de, D: Deserializer<'de>, T: Float>(
+    deserializer: D,
+) -> Result<Option<Vec<Matrix<T>>>, D::Error> {
+    let stored: Option<Vec<(Vec<T>, usize, usize)>> = Deserialize::deserialize(deserializer)?;
+    stored
+        .map(|buffers| {
+            buffers
+                .into_iter()
+                .map(|(values, rows, cols)| {
+                    if rows.checked_mul(cols) != Some(values.len()) {
+                        return Err(D::Error::custom(format!(
+                            "a {rows}×{cols} state matrix stored with {} values",
+                            values.len()
+                        )));
+                    }
+                    Ok(Matrix::from_vec(rows, cols, values))
+                })
+                .collect()
+        })
+        .transpose()
 }
 
 /// The state an [`crate::UpdateRule`] keeps: `()` (none), one [`ParamState`] or a pair of them.
@@ -142,6 +169,28 @@ mod tests {
 
     fn param(rows: usize, cols: usize) -> Param<f32> {
         Param::new(Matrix::zeros(rows, cols), ParamKind::Weight)
+    }
+
+    #[test]
+    fn stored_buffers_read_back_and_a_shape_that_overflows_is_an_error() {
+        let mut state = ParamState::<f32>::default();
+        let (mut w, mut b) = (param(3, 2), param(3, 1));
+        state.prepare("test", &[&mut w, &mut b]).unwrap();
+        let config = bincode::config::standard();
+        let bytes = bincode::serde::encode_to_vec(&state, config).unwrap();
+        let (back, _): (ParamState<f32>, usize) =
+            bincode::serde::decode_from_slice(&bytes, config).unwrap();
+        assert_eq!(back, state);
+        // 2^33 × 2^31 wraps to 0 values in 64 bits: nalgebra's reader took it.
+        let damaged = Some(vec![(Vec::<f32>::new(), 1usize << 33, 1usize << 31)]);
+        let bytes = bincode::serde::encode_to_vec(&damaged, config).unwrap();
+        let err = bincode::serde::decode_from_slice::<ParamState<f32>, _>(&bytes, config)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("8589934592×2147483648 state matrix stored with 0 values"),
+            "{err}"
+        );
     }
 
     #[test]

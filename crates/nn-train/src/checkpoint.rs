@@ -49,7 +49,12 @@ pub fn is_checkpoint_file(path: &Path) -> bool {
     let mut start = [0u8; 8];
     std::fs::File::open(path)
         .and_then(|mut file| file.read_exact(&mut start))
-        .is_ok_and(|()| &start == MAGIC)
+        .is_ok_and(|()| is_checkpoint_bytes(&start))
+}
+
+/// Whether `bytes` start like a checkpoint (its magic bytes).
+pub(crate) fn is_checkpoint_bytes(bytes: &[u8]) -> bool {
+    bytes.starts_with(MAGIC)
 }
 
 /// Why checkpoint bytes cannot be read: the text of [`TrainError::BadCheckpoint`] and, when a
@@ -157,7 +162,16 @@ impl<T: Float> Trainer<T> {
                     source,
                 }
             })?;
-        Self::from_checkpoint_bytes(&bytes).map_err(|fault| TrainError::BadCheckpoint {
+        Self::from_checkpoint_bytes(&bytes, path)
+    }
+
+    /// Continues a run from the bytes of a checkpoint file, as [`Trainer::load_checkpoint`]
+    /// reads one from disk; `path` only names the file in errors.
+    ///
+    /// # Errors
+    /// [`TrainError::BadCheckpoint`] as for [`Trainer::load_checkpoint`].
+    pub fn from_checkpoint_bytes(bytes: &[u8], path: &Path) -> Result<Self, TrainError> {
+        Self::decode_checkpoint(bytes).map_err(|fault| TrainError::BadCheckpoint {
             path: path.to_path_buf(),
             reason: fault.reason,
             source: fault.source,
@@ -165,7 +179,7 @@ impl<T: Float> Trainer<T> {
     }
 
     /// Decodes checkpoint bytes; the error says what is wrong.
-    fn from_checkpoint_bytes(bytes: &[u8]) -> Result<Self, CheckpointFault> {
+    fn decode_checkpoint(bytes: &[u8]) -> Result<Self, CheckpointFault> {
         let rest = bytes
             .strip_prefix(MAGIC.as_slice())
             .ok_or("not a training checkpoint (wrong magic bytes)")?;

@@ -194,22 +194,44 @@ impl ModelBundle {
     /// the file.
     pub fn load(path: impl AsRef<Path>) -> Result<Self, BundleError> {
         let path = path.as_ref();
-        let (network, extra) =
-            nn_core::model_file::load_model::<f32>(path).map_err(|e| match e {
-                _ if crate::is_checkpoint_file(path) => BundleError::Checkpoint {
-                    path: path.to_path_buf(),
-                },
-                CoreError::Io { source, .. } => BundleError::Io {
-                    path: path.to_path_buf(),
-                    action: "read",
-                    source,
-                },
-                other => BundleError::Network {
-                    path: path.to_path_buf(),
-                    action: "read",
-                    source: other,
-                },
-            })?;
+        let decoded = nn_core::model_file::load_model::<f32>(path);
+        Self::from_decoded(path, decoded, || crate::is_checkpoint_file(path))
+    }
+
+    /// Reads a bundle from the bytes of a model file, as [`ModelBundle::load`] reads one from
+    /// disk; `path` only names the file in errors.
+    ///
+    /// # Errors
+    /// As [`ModelBundle::load`], except [`BundleError::Io`].
+    pub fn from_bytes(bytes: &[u8], path: impl AsRef<Path>) -> Result<Self, BundleError> {
+        let decoded = nn_core::model_file::decode_model::<f32>(bytes);
+        Self::from_decoded(path.as_ref(), decoded, || {
+            crate::checkpoint::is_checkpoint_bytes(bytes)
+        })
+    }
+
+    /// The bundle from a decoded model file, the file named `path` in errors;
+    /// `is_checkpoint` says whether it starts like a training checkpoint instead.
+    fn from_decoded(
+        path: &Path,
+        decoded: Result<(Sequential<f32>, Vec<u8>), CoreError>,
+        is_checkpoint: impl FnOnce() -> bool,
+    ) -> Result<Self, BundleError> {
+        let (network, extra) = decoded.map_err(|e| match e {
+            _ if is_checkpoint() => BundleError::Checkpoint {
+                path: path.to_path_buf(),
+            },
+            CoreError::Io { source, .. } => BundleError::Io {
+                path: path.to_path_buf(),
+                action: "read",
+                source,
+            },
+            other => BundleError::Network {
+                path: path.to_path_buf(),
+                action: "read",
+                source: other,
+            },
+        })?;
         let record = decode_record(path, &extra)?;
         if let Some(reason) = misfit(&network, &record.preprocessor, record.loss) {
             return Err(BundleError::Inconsistent {

@@ -1,0 +1,4 @@
+//! Fuzz target: `nn_fuzz::entry_points::idx_raw`.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| nn_fuzz::entry_points::idx_raw(data));
