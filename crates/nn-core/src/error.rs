@@ -145,7 +145,7 @@ pub enum CoreError {
         values: u128,
     },
     /// A hyper-parameter is outside its valid range.
-    #[error("invalid {name} = {value}: {reason}")]
+    #[error("invalid {name} = {value:?}: {reason}")]
     InvalidHyperparameter {
         /// Name of the hyper-parameter.
         name: &'static str,

@@ -10,7 +10,9 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum OptimError {
     /// A hyper-parameter is non-finite or outside its allowed range.
-    #[error("{optimizer}: hyper-parameter `{name}` = {value} is invalid: it must be {requirement}")]
+    #[error(
+        "{optimizer}: hyper-parameter `{name}` = {value:?} is invalid: it must be {requirement}"
+    )]
     InvalidHyperParameter {
         /// Which optimizer or schedule refused the value (e.g. `"adam"`).
         optimizer: &'static str,

@@ -20,7 +20,12 @@ pub(crate) fn non_negative(
     if (0.0..=F32_MAX).contains(&value) {
         Ok(())
     } else {
-        Err(invalid(optimizer, name, value, "finite (in f32) and >= 0"))
+        Err(invalid(
+            optimizer,
+            name,
+            value,
+            ">= 0 and at most about 3.4e38 (the largest f32)",
+        ))
     }
 }
 
