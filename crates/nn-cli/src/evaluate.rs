@@ -21,6 +21,7 @@ pub fn evaluate(model: &Path, data: &Path) -> Result<String> {
         .preprocessor()
         .transform_all(&table)
         .with_context(|| format!("preparing {} as in training", table.source()))?;
+    // The rows are prepared once: the targets and the predictions both come from `dataset`.
     let part = Part {
         y: nn_train::loss_targets(&dataset, bundle.loss())?,
         labels: dataset.labels().map(<[usize]>::to_vec),
@@ -33,7 +34,7 @@ pub fn evaluate(model: &Path, data: &Path) -> Result<String> {
         part.len(),
         bundle.target_column().unwrap_or("?")
     );
-    let pred = bundle.predict(&table)?;
+    let pred = bundle.predict_table_features(&part.x, &table)?;
     report.push_str(&report_of_predictions(
         &pred,
         bundle.loss(),

@@ -60,8 +60,22 @@ impl ModelBundle {
     /// finite (a row far outside the training range overflows the network), naming the file
     /// and line of the first row that does it.
     pub fn predict(&self, table: &CsvTable) -> Result<Matrix<f32>, BundleError> {
-        let x = self.features(table)?;
-        let error = match self.infer(&x, table.source()) {
+        self.predict_table_features(&self.features(table)?, table)
+    }
+
+    /// [`ModelBundle::predict`] on the features of `table`'s rows already prepared (as
+    /// [`ModelBundle::features`] or the preprocessor's `transform_all` gives them), for a
+    /// caller that prepared them for something else too; `table` names the file and line of
+    /// a row the network cannot predict.
+    ///
+    /// # Errors
+    /// [`BundleError::Predict`] as for [`ModelBundle::predict`].
+    pub fn predict_table_features(
+        &self,
+        x: &Matrix<f32>,
+        table: &CsvTable,
+    ) -> Result<Matrix<f32>, BundleError> {
+        let error = match self.infer(x, table.source()) {
             Ok(predictions) => return Ok(predictions),
             Err(error) => error,
         };
